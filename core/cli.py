@@ -1,0 +1,160 @@
+"""The headless command line: ``python main.py new|export|import-json|info …``.
+
+Every failure prints one plain Chinese line to stderr and exits non-zero; no traceback reaches
+the officer (set BUDGETDESK_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from core.errors import BudgetDeskError
+
+COMMANDS = ("new", "export", "import-json", "info")
+
+EXIT_ERROR = 1      # the command could not do what was asked (message on stderr)
+EXIT_USAGE = 2      # the command line itself was wrong
+EXIT_INTERNAL = 3   # a bug: please report
+
+
+class _ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its error messages in Chinese."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        replacements = (
+            ("the following arguments are required: ", "缺少参数："),
+            ("unrecognized arguments: ", "无法识别的参数："),
+            ("invalid choice: ", "无效的选项："),
+            ("invalid int value: ", "不是整数："),
+            ("expected one argument", "需要一个值"),
+            ("choose from ", "可选："),
+            ("argument ", "参数 "),
+        )
+        for english, chinese in replacements:
+            message = message.replace(english, chinese)
+        self.exit(EXIT_USAGE, f"命令有误：{message}\n用法请见：python main.py {self.prog.split()[-1]} --help\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _ChineseArgumentParser(prog="main.py", description="BudgetDesk 部门预算绩效编报（命令行）",
+                                    add_help=True)
+    sub = parser.add_subparsers(dest="command", parser_class=_ChineseArgumentParser, metavar="命令")
+
+    new = sub.add_parser("new", help="新建文档", description="新建一个空白的部门预算绩效文档")
+    new.add_argument("out", metavar="OUT", help="新文档的文件名（.bdoc）")
+    new.add_argument("--department", required=True, help="预算单位名称，如 承德市司法局")
+    new.add_argument("--code", required=True, help="单位编码，如 324")
+    new.add_argument("--year", required=True, help="预算年度，如 2025")
+    new.add_argument("--money-unit", default="万元", choices=("万元", "元"), help="金额单位（默认 万元）")
+    new.add_argument("--framework", default="hebei", help="指标体系：hebei、national-2021 或 sichuan")
+
+    export = sub.add_parser("export", help="导出文档", description="导出文档内容")
+    export.add_argument("doc", metavar="DOC", help="BudgetDesk 文档")
+    export.add_argument("--json", metavar="OUT.json", required=True, help="导出为 JSON 文件")
+
+    imp = sub.add_parser("import-json", help="从 JSON 建立文档", description="从导出的 JSON 文件建立新文档")
+    imp.add_argument("source", metavar="IN.json", help="JSON 文件")
+    imp.add_argument("out", metavar="OUT", help="新文档的文件名（.bdoc）")
+
+    info = sub.add_parser("info", help="显示文档概况", description="显示文档包含的表格与项目")
+    info.add_argument("doc", metavar="DOC", help="BudgetDesk 文档")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except BudgetDeskError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception:
+        if os.environ.get("BUDGETDESK_DEBUG"):
+            traceback.print_exc()
+        print("错误：BudgetDesk 遇到内部错误，操作未完成，文档未被修改。"
+              "请设置环境变量 BUDGETDESK_DEBUG=1 重新运行，并把输出发给技术支持。", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "new":
+        return _new(args)
+    if args.command == "export":
+        return _export(args)
+    if args.command == "import-json":
+        return _import_json(args)
+    if args.command == "info":
+        return _info(args)
+    build_parser().print_help()
+    return EXIT_USAGE
+
+
+def _new(args: argparse.Namespace) -> int:
+    from core import cell_input, templates
+    from core.document import create_document
+    from core.frameworks import FRAMEWORKS
+
+    year = cell_input.parse_year(args.year)
+    department = cell_input.clean_text(args.department)
+    code = cell_input.normalize(cell_input.CODE, args.code)
+    if not department:
+        raise BudgetDeskError("预算单位名称不能为空。")
+    if args.framework not in FRAMEWORKS:
+        raise BudgetDeskError(f"未知的指标体系「{args.framework}」，可选：{'、'.join(FRAMEWORKS)}。")
+    parts = templates.starting_forms(year)
+    for part in parts:
+        if part.kind == "budget_table":
+            part.fields["unit"] = f"{code} {department}" if code else department
+    with create_document(Path(args.out), department, year, args.money_unit, code,
+                         args.framework, parts) as doc:
+        print(f"已新建：{doc.path}（{department} {year} 年，金额单位 {args.money_unit}）")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from core.document import open_document
+    from core.json_format import write_json
+
+    out = Path(args.json)
+    with open_document(Path(args.doc), read_only=True) as doc:
+        tmp = out.with_name(out.name + ".part")
+        try:
+            write_json(doc, tmp)
+            tmp.replace(out)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise BudgetDeskError(f"无法写入「{out}」：{exc.strerror or exc}") from None
+    print(f"已导出：{out}")
+    return 0
+
+
+def _import_json(args: argparse.Namespace) -> int:
+    from core.json_format import import_json, read_json_file
+
+    data = read_json_file(Path(args.source))
+    with import_json(data, Path(args.out)) as doc:
+        print(f"已建立：{doc.path}（{doc.department} {doc.year} 年，{len(doc.projects)} 个项目，"
+              f"{len(doc.budget_tables)} 张公开表）")
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    from core.document import open_document
+
+    with open_document(Path(args.doc), read_only=True) as doc:
+        print(f"{doc.department}　{doc.year} 年　金额单位：{doc.money_unit}")
+        for form in doc.forms[1:]:
+            if form.kind == "project":
+                print(f"  项目 {form.get('code') or ''} {form.title}　预算数 {form.get('budget') or ''}"
+                      f"　指标 {len(form.grids['indicators'])} 行")
+            else:
+                rows = sum(len(g) for g in form.grids.values())
+                print(f"  {form.title}（{rows} 行）")
+    return 0

@@ -1,0 +1,177 @@
+"""A department's budget and performance-target document, open on its file.
+
+Open with :func:`open_document` or :func:`create_document`; change only through
+:meth:`Document.apply` with an edit from :mod:`core.edits` (each edit is committed to the file before
+``apply`` returns); :meth:`close` when done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core import forms, store as store_module
+from core.errors import DocumentFileError
+from core.frameworks import DEFAULT_FRAMEWORK
+from core.model import Form, new_form
+
+
+@dataclass
+class FormData:
+    """A whole form as plain values: what adding, duplicating, deleting and importing move around.
+
+    ``grids`` maps a grid name to its rows (lists of cell texts). ``id`` is set when the data was
+    taken from an existing form, so undoing a delete brings the same form back.
+    """
+
+    kind: str
+    fields: dict[str, str | None] = field(default_factory=dict)
+    grids: dict[str, list[list[str | None]]] = field(default_factory=dict)
+    id: int | None = None
+
+    @classmethod
+    def of(cls, form: Form) -> "FormData":
+        return cls(form.kind, dict(form.fields),
+                   {name: grid.values() for name, grid in form.grids.items()}, form.id)
+
+
+class Document:
+    def __init__(self, store: store_module.Store, forms_: list[Form]):
+        self.store = store
+        self.forms = forms_
+        self.version = 0  # counts applied edits; views may use it to notice change
+
+    # --- the file ------------------------------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    def save_as(self, target: Path) -> None:
+        """Write a copy to ``target``; this document stays open on its own file."""
+        self.store.copy_to(Path(target))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "Document":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- reading -----------------------------------------------------------------------------
+    @property
+    def meta(self) -> Form:
+        return self.form(forms.DOCUMENT)
+
+    @property
+    def department(self) -> str | None:
+        return self.meta.get("department")
+
+    @property
+    def year(self) -> int | None:
+        year = self.meta.get("year")
+        return int(year) if year and year.isdigit() else None
+
+    @property
+    def money_unit(self) -> str | None:
+        return self.meta.get("money_unit")
+
+    @property
+    def projects(self) -> list[Form]:
+        return self.forms_of(forms.PROJECT)
+
+    @property
+    def budget_tables(self) -> list[Form]:
+        return self.forms_of(forms.BUDGET_TABLE)
+
+    def budget_table(self, title: str) -> Form | None:
+        return next((f for f in self.budget_tables if f.get("title") == title), None)
+
+    def form(self, kind: str) -> Form | None:
+        """The form of a one-per-document kind (overall, explanation, approval), or None."""
+        return next((f for f in self.forms if f.kind == kind), None)
+
+    def forms_of(self, kind: str) -> list[Form]:
+        return [f for f in self.forms if f.kind == kind]
+
+    def form_by_id(self, form_id: int) -> Form:
+        for f in self.forms:
+            if f.id == form_id:
+                return f
+        raise KeyError(form_id)
+
+    # --- changing ------------------------------------------------------------------------------
+    def apply(self, edit):
+        """Apply an edit from :mod:`core.edits`, committed to the file; returns its ``Applied``
+        (what changed, and the edit that undoes it). On error nothing changed."""
+        applied = edit.apply(self)
+        self.version += 1
+        return applied
+
+    def reload(self) -> None:
+        """Rebuild the objects in memory from the file (after a failed compound edit)."""
+        self.forms[:] = _load_forms(self.store)
+
+    def _sort_forms(self) -> None:
+        positions = {}
+        for kind in forms.KIND_ORDER:
+            for i, f in enumerate(self.forms_of(kind)):
+                positions[f.id] = (forms.KIND_ORDER.index(kind), i)
+        self.forms.sort(key=lambda f: positions[f.id])
+
+
+def open_document(path: Path, read_only: bool = False) -> Document:
+    """Open a document file (read-only if another process has it open: see ``doc.read_only``)."""
+    st = store_module.open_file(Path(path), read_only=read_only)
+    try:
+        return Document(st, _load_forms(st))
+    except BaseException:
+        st.close()
+        raise
+
+
+def _load_forms(st: store_module.Store) -> list[Form]:
+    stored = st.load()
+    built = [new_form(s.id, s.kind, s.fields, s.grids) for s in stored if s.kind in forms.SPECS]
+    if sum(1 for f in built if f.kind == forms.DOCUMENT) != 1:
+        raise DocumentFileError(f"「{st.path.name}」缺少文档信息，文件可能已损坏。")
+    order = {kind: i for i, kind in enumerate(forms.KIND_ORDER)}
+    positions = {s.id: s.position for s in stored}
+    built.sort(key=lambda f: (order[f.kind], positions[f.id], f.id))
+    return built
+
+
+def create_document(path: Path, department: str, year: int, money_unit: str = "万元",
+                    department_code: str | None = None, framework: str = DEFAULT_FRAMEWORK,
+                    parts: list[FormData] = ()) -> Document:
+    """A new document file holding the given forms (in order) besides its own 文档 form.
+
+    Raises DocumentFileError if the file exists or cannot be written; then nothing is left behind.
+    """
+    path = Path(path)
+    meta = FormData(forms.DOCUMENT, {
+        "department": department, "department_code": department_code, "year": str(year),
+        "money_unit": money_unit, "framework": framework})
+    st = store_module.create_file(path)
+    try:
+        with st.transaction():
+            counts: dict[str, int] = {}
+            for data in [meta, *parts]:
+                position = counts.get(data.kind, 0)
+                counts[data.kind] = position + 1
+                form_id = st.insert_form(data.kind, position)
+                st.set_fields(form_id, data.fields)
+                for grid, rows in data.grids.items():
+                    for i, cells in enumerate(rows):
+                        st.insert_row(form_id, grid, i, list(cells))
+    except BaseException:
+        st.close()
+        path.unlink(missing_ok=True)
+        raise
+    st.close()
+    return open_document(path)

@@ -1,0 +1,341 @@
+"""Edits: the only way a document changes. Each is a small value object whose ``apply(doc)``
+writes the change to the file in one transaction, then updates the objects in memory, and returns
+``Applied(change, inverse)``: what changed (for views) and the edit that undoes it.
+
+Edits hold *stored* values. To turn what an officer typed into an edit, use the ``set_*`` helpers
+at the bottom: they normalize input by the field's kind and raise InputError (Chinese) before
+anything changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core import forms
+from core.document import Document, FormData
+from core.errors import InputError
+from core.model import Row, grid_columns, new_form
+
+Cell = tuple[int, int, "str | None"]  # (row, column, stored value)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an edit touched. ``form_id`` None means the list of forms itself changed.
+    ``rows`` is the (first, last) row index touched in ``grid``; ``structure`` is True when rows
+    or forms were inserted, removed or moved (views reset rather than repaint)."""
+
+    form_id: int | None
+    grid: str | None = None
+    rows: tuple[int, int] | None = None
+    structure: bool = False
+
+
+@dataclass(frozen=True)
+class Applied:
+    change: Change
+    inverse: "Edit"
+    changes: tuple[Change, ...] = ()
+
+    @property
+    def all_changes(self) -> tuple[Change, ...]:
+        return self.changes or (self.change,)
+
+
+class Edit:
+    label = "修改"
+
+    def apply(self, doc: Document) -> Applied:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class SetFields(Edit):
+    """Set named fields of one form (``values``: ``((key, stored value), …)``)."""
+
+    form_id: int
+    values: tuple[tuple[str, str | None], ...]
+    label: str = "修改"
+
+    def apply(self, doc: Document) -> Applied:
+        form = doc.form_by_id(self.form_id)
+        for key, _ in self.values:
+            if key not in form.fields:
+                raise KeyError(f"{form.kind} has no field {key!r}")
+            if key == "columns":
+                raise ValueError("a budget table's columns are its structure, not a field to set")
+        old = tuple((key, form.fields[key]) for key, _ in self.values)
+        with doc.store.transaction():
+            doc.store.set_fields(self.form_id, dict(self.values))
+        form.fields.update(dict(self.values))
+        return Applied(Change(self.form_id), SetFields(self.form_id, old, self.label))
+
+
+@dataclass(frozen=True)
+class SetCells(Edit):
+    """Set cells of one grid (a typed cell, a pasted block, a cleared range) as one edit."""
+
+    form_id: int
+    grid: str
+    cells: tuple[Cell, ...]
+    label: str = "修改单元格"
+
+    def apply(self, doc: Document) -> Applied:
+        grid = doc.form_by_id(self.form_id).grids[self.grid]
+        width = len(grid.columns)
+        new_rows: dict[int, list[str | None]] = {}
+        old: list[Cell] = []
+        for r, c, value in self.cells:
+            if not (0 <= r < len(grid.rows) and 0 <= c < width):
+                raise IndexError(f"cell ({r}, {c}) outside {self.grid}")
+            cells = new_rows.setdefault(r, list(grid.rows[r].cells))
+            old.append((r, c, grid.rows[r].cells[c]))
+            cells[c] = value
+        with doc.store.transaction():
+            for r, cells in new_rows.items():
+                doc.store.update_row(grid.rows[r].id, cells)
+        for r, cells in new_rows.items():
+            grid.rows[r].cells = cells
+        touched = (min(new_rows), max(new_rows)) if new_rows else None
+        return Applied(Change(self.form_id, self.grid, touched),
+                       SetCells(self.form_id, self.grid, tuple(reversed(old)), self.label))
+
+
+@dataclass(frozen=True)
+class InsertRows(Edit):
+    """Insert rows (each a list of stored cells, blank if empty) before row ``at``."""
+
+    form_id: int
+    grid: str
+    at: int
+    rows: tuple[tuple[str | None, ...], ...]
+    label: str = "插入行"
+
+    def apply(self, doc: Document) -> Applied:
+        grid = doc.form_by_id(self.form_id).grids[self.grid]
+        if not 0 <= self.at <= len(grid.rows):
+            raise IndexError(self.at)
+        width = len(grid.columns)
+        cells = [list(r) + [None] * (width - len(r)) for r in self.rows]
+        with doc.store.transaction():
+            ids = [doc.store.insert_row(self.form_id, self.grid, 0, c) for c in cells]
+            new_order = grid.rows[:self.at] + [Row(i, c) for i, c in zip(ids, cells)] + grid.rows[self.at:]
+            doc.store.set_row_positions([(row.id, pos) for pos, row in enumerate(new_order)])
+        grid.rows[:] = new_order
+        span = (self.at, self.at + len(cells) - 1) if cells else None
+        return Applied(Change(self.form_id, self.grid, span, structure=True),
+                       DeleteRows(self.form_id, self.grid, self.at, len(cells), self.label))
+
+
+@dataclass(frozen=True)
+class DeleteRows(Edit):
+    form_id: int
+    grid: str
+    at: int
+    count: int
+    label: str = "删除行"
+
+    def apply(self, doc: Document) -> Applied:
+        grid = doc.form_by_id(self.form_id).grids[self.grid]
+        if not (0 <= self.at and self.at + self.count <= len(grid.rows)):
+            raise IndexError(self.at)
+        removed = grid.rows[self.at:self.at + self.count]
+        remaining = grid.rows[:self.at] + grid.rows[self.at + self.count:]
+        with doc.store.transaction():
+            doc.store.delete_rows([r.id for r in removed])
+            doc.store.set_row_positions([(row.id, pos) for pos, row in enumerate(remaining)])
+        grid.rows[:] = remaining
+        return Applied(Change(self.form_id, self.grid, None, structure=True),
+                       InsertRows(self.form_id, self.grid, self.at,
+                                  tuple(tuple(r.cells) for r in removed), self.label))
+
+
+@dataclass(frozen=True)
+class MoveRows(Edit):
+    """Move ``count`` rows starting at ``start`` so that the block starts at ``to`` afterwards."""
+
+    form_id: int
+    grid: str
+    start: int
+    count: int
+    to: int
+    label: str = "移动行"
+
+    def apply(self, doc: Document) -> Applied:
+        grid = doc.form_by_id(self.form_id).grids[self.grid]
+        n = len(grid.rows)
+        if not (0 <= self.start and self.start + self.count <= n and 0 <= self.to <= n - self.count):
+            raise IndexError((self.start, self.to))
+        block = grid.rows[self.start:self.start + self.count]
+        rest = grid.rows[:self.start] + grid.rows[self.start + self.count:]
+        new_order = rest[:self.to] + block + rest[self.to:]
+        with doc.store.transaction():
+            doc.store.set_row_positions([(row.id, pos) for pos, row in enumerate(new_order)])
+        grid.rows[:] = new_order
+        return Applied(Change(self.form_id, self.grid, None, structure=True),
+                       MoveRows(self.form_id, self.grid, self.to, self.count, self.start, self.label))
+
+
+@dataclass(frozen=True)
+class InsertForm(Edit):
+    """Insert a whole form (a project, …) as the ``at``-th of its kind."""
+
+    at: int
+    data: FormData
+    label: str = "添加项目"
+
+    def apply(self, doc: Document) -> Applied:
+        kind = self.data.kind
+        spec = forms.SPECS[kind]
+        same_kind = doc.forms_of(kind)
+        if spec.singleton and same_kind:
+            raise ValueError(f"the document already has a {kind} form")
+        if not 0 <= self.at <= len(same_kind):
+            raise IndexError(self.at)
+        fields = {f.key: self.data.fields.get(f.key) for f in spec.fields}
+        grids: dict[str, list[tuple[int, list[str | None]]]] = {}
+        with doc.store.transaction():
+            form_id = doc.store.insert_form(kind, 0, self.data.id)
+            doc.store.set_fields(form_id, fields)
+            for name in spec.grids:
+                width = len(grid_columns(kind, name, fields))
+                rows = []
+                for pos, cells in enumerate(self.data.grids.get(name, [])):
+                    cells = list(cells) + [None] * (width - len(cells))
+                    rows.append((doc.store.insert_row(form_id, name, pos, cells), cells))
+                grids[name] = rows
+            order = [f.id for f in same_kind]
+            order.insert(self.at, form_id)
+            doc.store.set_form_positions([(fid, pos) for pos, fid in enumerate(order)])
+        doc.forms.append(new_form(form_id, kind, fields, grids))
+        _reorder(doc, kind, order)
+        return Applied(Change(None, structure=True), RemoveForm(kind, self.at, self.label))
+
+
+@dataclass(frozen=True)
+class RemoveForm(Edit):
+    """Remove the ``at``-th form of a kind (its data comes back with undo)."""
+
+    kind: str
+    at: int
+    label: str = "删除项目"
+
+    def apply(self, doc: Document) -> Applied:
+        same_kind = doc.forms_of(self.kind)
+        form = same_kind[self.at]
+        data = FormData.of(form)
+        remaining = [f.id for f in same_kind if f.id != form.id]
+        with doc.store.transaction():
+            doc.store.delete_form(form.id)
+            doc.store.set_form_positions([(fid, pos) for pos, fid in enumerate(remaining)])
+        doc.forms.remove(form)
+        return Applied(Change(None, structure=True), InsertForm(self.at, data, self.label))
+
+
+@dataclass(frozen=True)
+class MoveForm(Edit):
+    """Move the ``start``-th form of a kind so it becomes the ``to``-th."""
+
+    kind: str
+    start: int
+    to: int
+    label: str = "移动项目"
+
+    def apply(self, doc: Document) -> Applied:
+        order = [f.id for f in doc.forms_of(self.kind)]
+        if not (0 <= self.start < len(order) and 0 <= self.to < len(order)):
+            raise IndexError((self.start, self.to))
+        order.insert(self.to, order.pop(self.start))
+        with doc.store.transaction():
+            doc.store.set_form_positions([(fid, pos) for pos, fid in enumerate(order)])
+        _reorder(doc, self.kind, order)
+        return Applied(Change(None, structure=True), MoveForm(self.kind, self.to, self.start, self.label))
+
+
+@dataclass(frozen=True)
+class Compound(Edit):
+    """Several edits as one undo step (a paste that adds rows, an import, …), in one transaction."""
+
+    edits: tuple[Edit, ...]
+    label: str = "修改"
+
+    def apply(self, doc: Document) -> Applied:
+        inverses = []
+        changes = []
+        try:
+            with doc.store.transaction():
+                for edit in self.edits:
+                    applied = edit.apply(doc)
+                    inverses.append(applied.inverse)
+                    changes.extend(applied.all_changes)
+        except BaseException:
+            doc.reload()  # the file rolled back; memory follows it
+            raise
+        first = changes[0] if changes else Change(None)
+        return Applied(first, Compound(tuple(reversed(inverses)), self.label), tuple(changes))
+
+
+def _reorder(doc: Document, kind: str, order: list[int]) -> None:
+    by_id = {f.id: f for f in doc.forms if f.kind == kind}
+    others = [f for f in doc.forms if f.kind != kind]
+    doc.forms[:] = others + [by_id[i] for i in order]
+    doc._sort_forms()
+
+
+# --- from what the officer typed to an edit -----------------------------------------------------
+
+def set_field(doc: Document, form_id: int, key: str, text: str | None) -> SetFields:
+    """The edit that sets one field to what the officer typed. Raises InputError."""
+    spec = doc.form_by_id(form_id).field_spec(key)
+    return SetFields(form_id, ((key, spec.normalize(text)),), f"修改{spec.label}")
+
+
+def set_cells(doc: Document, form_id: int, grid: str, top: int, left: int,
+              block: list[list[str | None]], label: str | None = None) -> Edit:
+    """The edit that writes a block of typed or pasted text with its top-left at (top, left).
+
+    Columns past the grid's right edge are refused; rows past the bottom are added (one undo step).
+    Raises InputError naming the first cell that does not parse, before anything changes.
+    """
+    form = doc.form_by_id(form_id)
+    g = form.grids[grid]
+    width = max((len(r) for r in block), default=0)
+    if left + width > len(g.columns):
+        raise InputError(f"粘贴区域超出表格右边界：表格只有 {len(g.columns)} 列。")
+    cells = []
+    for i, texts in enumerate(block):
+        for j, text in enumerate(texts):
+            column = g.columns[left + j]
+            try:
+                cells.append((top + i, left + j, column.normalize(text)))
+            except InputError as exc:
+                raise InputError(f"第 {top + i + 1} 行「{column.label}」：{exc}") from None
+    if label is None:
+        label = "修改单元格" if len(cells) == 1 else f"粘贴 {len(block)}×{width}"
+    extra = top + len(block) - len(g.rows)
+    if extra <= 0:
+        return SetCells(form_id, grid, tuple(cells), label)
+    blank = tuple((None,) * len(g.columns) for _ in range(extra))
+    return Compound((InsertRows(form_id, grid, len(g.rows), blank),
+                     SetCells(form_id, grid, tuple(cells), label)), label)
+
+
+def add_project(doc: Document, at: int | None = None, data: FormData | None = None) -> InsertForm:
+    at = len(doc.projects) if at is None else at
+    return InsertForm(at, data or FormData(forms.PROJECT), "添加项目")
+
+
+def duplicate_project(doc: Document, index: int) -> InsertForm:
+    """A copy of the index-th project right after it, named ``…（副本）``."""
+    data = FormData.of(doc.projects[index])
+    data.id = None
+    data.fields["name"] = (data.fields.get("name") or "") + "（副本）"
+    return InsertForm(index + 1, data, "复制项目")
+
+
+def delete_project(index: int) -> RemoveForm:
+    return RemoveForm(forms.PROJECT, index, "删除项目")
+
+
+def move_project(start: int, to: int) -> MoveForm:
+    return MoveForm(forms.PROJECT, start, to, "移动项目")

@@ -1,0 +1,41 @@
+"""Indicator frameworks (指标体系): which 一级/二级 indicators a document's template uses.
+
+The document stores the id of its framework; validation (and the window's drop-downs) read the
+framework from here instead of scattering province rules through the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    name: str
+    levels: dict[str, tuple[str, ...]]  # 一级 → its 二级, in printed order
+    weight_total: int | None = None     # 批复表 weights must add up to this, where weights are used
+
+
+FRAMEWORKS = {
+    f.id: f
+    for f in (
+        Framework("hebei", "河北省（成本指标属产出指标）", {
+            "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+            "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+            "满意度指标": ("服务对象满意度指标",),
+        }),
+        Framework("national-2021", "全国（财预〔2021〕101号，成本指标为一级指标）", {
+            "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+            "产出指标": ("数量指标", "质量指标", "时效指标"),
+            "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+            "满意度指标": ("服务对象满意度指标",),
+        }),
+        Framework("sichuan", "四川省整体支出绩效目标批复表（含权重）", {
+            "产出指标": ("数量指标", "质量指标", "时效指标"),
+            "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+            "满意度指标": ("服务对象满意度指标",),
+        }, weight_total=90),
+    )
+}
+DEFAULT_FRAMEWORK = "hebei"
