@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from core import money
 from core.errors import InputError
@@ -23,6 +23,7 @@ YEAR = "year"            # a 4-digit 预算年度
 INDICATOR_VALUE = "indicator_value"  # 指标值: kept exactly as typed
 CHOICE = "choice"        # one of a fixed list of options
 
+_PLAIN_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 
 
@@ -86,10 +87,6 @@ def _normalize_plan(value: str) -> str:
 
 def _normalize_number(value: str, what: str = "数值") -> str:
     folded = money.clean_number_text(value).replace(",", "")
-    try:
-        number = Decimal(folded)
-    except InvalidOperation:
-        raise InputError(f"{what}「{value}」格式不正确，请输入数字。") from None
-    if not number.is_finite() or "e" in folded.lower() or abs(number) >= money.MAX_ABS:
+    if not _PLAIN_NUMBER.fullmatch(folded) or abs(Decimal(folded)) >= money.MAX_ABS:
         raise InputError(f"{what}「{value}」格式不正确，请输入数字。")
-    return format(number, "f")
+    return format(Decimal(folded), "f")

@@ -18,6 +18,8 @@ from core.errors import ImportFormatError
 from core.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
 from core.model import Form
 
+# Keys beyond the ones the issue fixed; they keep the document's identity through a round trip.
+ADDED_KEYS = ("department_code", "framework")
 FUND_GROUPS = ("basic", "project")
 FUND_KEYS = tuple(key for key, _ in forms.FUND_PARTS)
 

@@ -17,7 +17,7 @@ from core.errors import InputError
 MAX_DECIMALS = 6
 MAX_ABS = Decimal("1e13")  # larger than any department's budget in 元
 
-_NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+")
+_NUMBER = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+")
 _MINUS_SIGNS = "\u2212\u2012\u2013\u2014\ufe63\uff0d"
 
 

@@ -1,0 +1,42 @@
+"""Shared fixtures: the seed samples from ../shared/samples, imported into temporary documents."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLE_JSON = SHARED / "samples" / "json"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from core.json_format import import_json, read_json_file  # noqa: E402
+
+SAMPLES = sorted(SAMPLE_JSON.glob("*.json"))
+
+
+def sample_json(prefix: str) -> Path:
+    """The sample JSON of a seed, by its number (``"001"``)."""
+    return next(p for p in SAMPLES if p.name.startswith(prefix))
+
+
+@pytest.fixture
+def open_sample(tmp_path):
+    """``open_sample("001")`` → an open Document holding that seed; closed after the test."""
+    opened = []
+
+    def make(prefix: str = "000"):
+        doc = import_json(read_json_file(sample_json(prefix)), tmp_path / f"{prefix}.bdoc")
+        opened.append(doc)
+        return doc
+
+    yield make
+    for doc in opened:
+        doc.close()
