@@ -1,0 +1,113 @@
+"""The main window: the document's forms in a navigator beside the selected form's fields and tables."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFormLayout, QHeaderView, QLabel, QMainWindow, QScrollArea,
+                               QSplitter, QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from core import forms
+from core.document import Document
+from core.model import Form
+from ui.grid_model import GridModel
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, doc: Document):
+        super().__init__()
+        self.doc = doc
+        self.setWindowTitle(f"{doc.path.name} — {doc.department} {doc.year} 年 — BudgetDesk 部门预算绩效编报")
+        self.navigator = QTreeWidget()
+        self.navigator.setHeaderLabels(["表格", "金额"])
+        self.navigator.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.navigator.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.navigator.currentItemChanged.connect(self._show_selected)
+        self.page = QScrollArea()
+        self.page.setWidgetResizable(True)
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(self.navigator)
+        splitter.addWidget(self.page)
+        splitter.setSizes([380, 980])
+        self.setCentralWidget(splitter)
+        state = "只读" if doc.read_only else "已保存"
+        self.statusBar().showMessage(doc.store.read_only_reason if doc.read_only else state)
+        self._fill_navigator()
+
+    def _fill_navigator(self) -> None:
+        groups: dict[str, QTreeWidgetItem] = {}
+        first = None
+        for form in self.doc.forms[1:]:
+            parent = None
+            if form.kind in (forms.BUDGET_TABLE, forms.PROJECT):
+                label = "部门预算公开表" if form.kind == forms.BUDGET_TABLE else "项目支出绩效目标表"
+                parent = groups.get(form.kind)
+                if parent is None:
+                    parent = groups[form.kind] = QTreeWidgetItem(self.navigator, [label])
+                    parent.setExpanded(True)
+            text = form.title
+            item = QTreeWidgetItem([text, form.get("budget") or ""] if form.kind == forms.PROJECT else [text])
+            tip = f"{form.get('code') or ''} {text}" if form.kind == forms.PROJECT else text
+            item.setToolTip(0, tip.strip())
+            item.setData(0, Qt.UserRole, form.id)
+            item.setTextAlignment(1, Qt.AlignRight | Qt.AlignVCenter)
+            if parent is None:
+                self.navigator.addTopLevelItem(item)
+            else:
+                parent.addChild(item)
+            first = first or item
+        if first is not None:
+            self.navigator.setCurrentItem(first)
+
+    def _show_selected(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        form_id = item.data(0, Qt.UserRole) if item else None
+        if form_id is None:
+            return
+        self.page.setWidget(FormPage(self.doc.form_by_id(form_id)))
+
+    def select_form(self, form_id: int) -> None:
+        for item in _all_items(self.navigator):
+            if item.data(0, Qt.UserRole) == form_id:
+                self.navigator.setCurrentItem(item)
+                return
+
+
+class FormPage(QWidget):
+    """One form shown as its fields followed by its grids."""
+
+    def __init__(self, form: Form):
+        super().__init__()
+        layout = QVBoxLayout(self)
+        title = QLabel(form.title)
+        title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        layout.addWidget(title)
+        shown = [f for f in form.spec.fields if f.key not in ("columns", "title")]
+        if shown:
+            fields = QFormLayout()
+            for spec in shown:
+                value = QLabel(form.get(spec.key) or "")
+                value.setWordWrap(True)
+                value.setTextInteractionFlags(Qt.TextSelectableByMouse)
+                fields.addRow(spec.label + "：", value)
+            layout.addLayout(fields)
+        self.tables = []
+        for name, grid in form.grids.items():
+            view = QTableView()
+            view.setModel(GridModel(grid, view))
+            view.setWordWrap(True)
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+            view.resizeColumnsToContents()
+            for column in range(len(grid.columns)):
+                view.setColumnWidth(column, min(max(view.columnWidth(column), 60), 320))
+            view.setMinimumHeight(min(120 + 28 * len(grid.rows), 600))
+            layout.addWidget(view)
+            self.tables.append(view)
+        layout.addStretch(1)
+
+
+def _all_items(tree: QTreeWidget):
+    stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while stack:
+        item = stack.pop(0)
+        yield item
+        stack.extend(item.child(i) for i in range(item.childCount()))
