@@ -164,11 +164,8 @@ def create_document(path: Path, department: str, year: int, money_unit: str = "ä
             for data in [meta, *parts]:
                 position = counts.get(data.kind, 0)
                 counts[data.kind] = position + 1
-                form_id = st.insert_form(data.kind, position)
-                st.set_fields(form_id, data.fields)
-                for grid, rows in data.grids.items():
-                    for i, cells in enumerate(rows):
-                        st.insert_row(form_id, grid, i, list(cells))
+                st.write_form(data.kind, position, data.fields,
+                              {name: [list(c) for c in rows] for name, rows in data.grids.items()})
     except BaseException:
         st.close()
         path.unlink(missing_ok=True)

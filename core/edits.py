@@ -193,17 +193,12 @@ class InsertForm(Edit):
         if not 0 <= self.at <= len(same_kind):
             raise IndexError(self.at)
         fields = {f.key: self.data.fields.get(f.key) for f in spec.fields}
-        grids: dict[str, list[tuple[int, list[str | None]]]] = {}
+        rows = {}
+        for name in spec.grids:
+            width = len(grid_columns(kind, name, fields))
+            rows[name] = [list(c) + [None] * (width - len(c)) for c in self.data.grids.get(name, [])]
         with doc.store.transaction():
-            form_id = doc.store.insert_form(kind, 0, self.data.id)
-            doc.store.set_fields(form_id, fields)
-            for name in spec.grids:
-                width = len(grid_columns(kind, name, fields))
-                rows = []
-                for pos, cells in enumerate(self.data.grids.get(name, [])):
-                    cells = list(cells) + [None] * (width - len(cells))
-                    rows.append((doc.store.insert_row(form_id, name, pos, cells), cells))
-                grids[name] = rows
+            form_id, grids = doc.store.write_form(kind, 0, fields, rows, self.data.id)
             order = [f.id for f in same_kind]
             order.insert(self.at, form_id)
             doc.store.set_form_positions([(fid, pos) for pos, fid in enumerate(order)])

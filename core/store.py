@@ -102,6 +102,17 @@ class Store:
                                (form_id, kind, position))
         return cur.lastrowid
 
+    def write_form(self, kind: str, position: int, fields: dict[str, str | None],
+                   grids: dict[str, list[list[str | None]]], form_id: int | None = None
+                   ) -> tuple[int, dict[str, list[tuple[int, list[str | None]]]]]:
+        """Insert a whole form; returns its id and its rows as ``(row_id, cells)`` per grid."""
+        form_id = self.insert_form(kind, position, form_id)
+        self.set_fields(form_id, fields)
+        stored = {name: [(self.insert_row(form_id, name, pos, cells), cells)
+                         for pos, cells in enumerate(rows)]
+                  for name, rows in grids.items()}
+        return form_id, stored
+
     def delete_form(self, form_id: int) -> None:
         self._db.execute("DELETE FROM grid_row WHERE form_id = ?", (form_id,))
         self._db.execute("DELETE FROM field WHERE form_id = ?", (form_id,))
