@@ -1,0 +1,80 @@
+"""A 项目支出绩效目标表 read as typed values: amounts as Decimal, spending plan points, 指标值 parts.
+
+A read-only view over a project form; it never changes the document (edits do that).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core import forms, money
+from core.indicator_value import IndicatorValue, parse_indicator_value
+from core.model import Form
+
+
+@dataclass(frozen=True)
+class PlanPoint:
+    """One point of the 资金支出计划: ``percent`` or ``amount`` is set when the text reads as one."""
+
+    text: str | None
+    percent: Decimal | None = None
+    amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    row: int  # 0-based row in the project's indicator table
+    l1: str | None
+    l2: str | None
+    l3: str | None
+    description: str | None
+    value: IndicatorValue
+    basis: str | None
+
+
+class ProjectTable:
+    def __init__(self, form: Form):
+        if form.kind != forms.PROJECT:
+            raise ValueError(f"not a project form: {form.kind}")
+        self.form = form
+
+    @property
+    def code(self) -> str | None:
+        return self.form.get("code")
+
+    @property
+    def name(self) -> str | None:
+        return self.form.get("name")
+
+    @property
+    def budget(self) -> Decimal | None:
+        return money.read_amount(self.form.get("budget"))
+
+    @property
+    def fiscal(self) -> Decimal | None:
+        return money.read_amount(self.form.get("fiscal"))
+
+    @property
+    def other(self) -> Decimal | None:
+        return money.read_amount(self.form.get("other"))
+
+    @property
+    def plan(self) -> dict[str, PlanPoint]:
+        """``{"3月底": PlanPoint, …}`` in calendar order."""
+        return {p: read_plan_point(self.form.get(forms.plan_field_key(p))) for p in forms.PLAN_POINTS}
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return [Indicator(i, r["l1"], r["l2"], r["l3"], r["description"],
+                          parse_indicator_value(r["value"]), r["basis"])
+                for i, r in enumerate(self.form.grids["indicators"].records())]
+
+
+def read_plan_point(text: str | None) -> PlanPoint:
+    if text is None:
+        return PlanPoint(None)
+    folded = money.clean_number_text(text)
+    if folded.endswith("%"):
+        return PlanPoint(text, percent=money.read_amount(folded[:-1]))
+    return PlanPoint(text, amount=money.read_amount(text))
