@@ -14,6 +14,7 @@ The tables are generic (forms, their fields, their grid rows); ``core/forms.py``
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 from contextlib import contextmanager
@@ -209,8 +210,12 @@ def open_file(path: Path, read_only: bool = False) -> Store:
         if not lock.acquire():
             lock = None
             who = holder_description(path)
-            reason = (f"「{path.name}」正在被{who or '其他程序'}使用，已以只读方式打开。"
-                      "如需修改，请先在另一处关闭该文件。")
+            if who or os.access(path.parent, os.W_OK):
+                reason = (f"「{path.name}」正在被{who or '其他程序'}使用，已以只读方式打开。"
+                          "如需修改，请先在另一处关闭该文件。")
+            else:
+                reason = (f"「{path.name}」所在的文件夹不可写入，已以只读方式打开。"
+                          "如需修改，请用“另存为”保存到可写的文件夹。")
     if lock is None and not reason:
         reason = "文档以只读方式打开，不能修改。"
     try:

@@ -32,7 +32,6 @@ def run(argv: list[str]) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("BudgetDesk")
-    app.setOrganizationName("BudgetDesk")
     install_fonts(app)
     try:
         if argv:
