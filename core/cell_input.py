@@ -24,6 +24,9 @@ INDICATOR_VALUE = "indicator_value"  # 指标值: kept exactly as typed
 CHOICE = "choice"        # one of a fixed list of options
 
 _PLAIN_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# What keyboards without ≥/≤ produce at the start of a 指标值: stored as the printed sign.
+_OPERATOR_SIGNS = {">=": "≥", "<=": "≤", "＞＝": "≥", "＜＝": "≤"}
+_ASCII_OPERATOR = re.compile(r"^(?:>=|<=|＞＝|＜＝)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 
 
@@ -53,6 +56,8 @@ def normalize(kind: str, text: str | None, options: tuple[str, ...] = ()) -> str
         if any(ch.isspace() for ch in code):
             raise InputError(f"编码「{code}」中不能有空格。")
         return code
+    if kind == INDICATOR_VALUE:
+        return _ASCII_OPERATOR.sub(lambda m: _OPERATOR_SIGNS[m.group(0)], value, count=1)
     if kind == CHOICE:
         folded = unicodedata.normalize("NFKC", value)
         for option in options:

@@ -38,3 +38,9 @@ def test_text_keeps_what_was_typed_but_drops_invisible_controls():
     assert kinds.normalize(kinds.TEXT, "<p>a & b</p>") == "<p>a & b</p>"
     assert kinds.normalize(kinds.INDICATOR_VALUE, "≥1次") == "≥1次"
     assert kinds.normalize(kinds.TEXT, "\u200b") is None
+
+
+def test_indicator_values_get_printed_signs_for_keyboard_operators():
+    assert kinds.normalize(kinds.INDICATOR_VALUE, ">=95%") == "≥95%"
+    assert kinds.normalize(kinds.INDICATOR_VALUE, "<=2万元") == "≤2万元"
+    assert kinds.normalize(kinds.INDICATOR_VALUE, "有所提升") == "有所提升"

@@ -1,21 +1,64 @@
 """A thin Qt table model over one core grid (a project's 指标 rows, a 公开表's rows, …).
 
-It reads the core objects directly; it holds no copy of the data. Editing arrives with the editor
-issue: ``setData`` will push an undo command that applies a core edit.
+It reads the core objects directly and holds no copy of the data; ``setData`` turns what was typed
+into a core edit performed through the session (so it is committed and undoable), and the model
+repaints from the session's ``changed`` signal.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from core import cell_input
+from core import cell_input, edits
+from core.errors import InputError
 from core.model import Grid
 
 
 class GridModel(QAbstractTableModel):
-    def __init__(self, grid: Grid, parent=None):
+    def __init__(self, session, form_id: int, grid_name: str, parent=None):
         super().__init__(parent)
-        self.grid = grid
+        self.session = session
+        self.form_id = form_id
+        self.grid_name = grid_name
+        session.changed.connect(self._on_changed)
+
+    @property
+    def grid(self) -> Grid:
+        return self.session.doc.form_by_id(self.form_id).grids[self.grid_name]
+
+    def flags(self, index: QModelIndex):
+        base = super().flags(index)
+        if index.isValid() and not self.session.doc.read_only:
+            return base | Qt.ItemIsEditable
+        return base
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.EditRole) -> bool:
+        if not index.isValid() or role != Qt.EditRole:
+            return False
+        text = None if value is None else str(value)
+        try:
+            edit = edits.set_cells(self.session.doc, self.form_id, self.grid_name,
+                                   index.row(), index.column(), [[text]])
+        except InputError as exc:
+            self.session.report(exc)
+            return False
+        return self.session.perform(edit)
+
+    def _on_changed(self, applied) -> None:
+        for change in applied.all_changes:
+            if change.form_id is None and change.structure:
+                try:
+                    self.session.doc.form_by_id(self.form_id)
+                except KeyError:
+                    return  # the form was removed; its page goes away
+            if change.form_id != self.form_id or change.grid != self.grid_name:
+                continue
+            if change.structure or change.rows is None:
+                self.beginResetModel()
+                self.endResetModel()
+            else:
+                first, last = change.rows
+                self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.grid.rows)
@@ -27,7 +70,7 @@ class GridModel(QAbstractTableModel):
         if not index.isValid():
             return None
         column = self.grid.columns[index.column()]
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+        if role in (Qt.DisplayRole, Qt.ToolTipRole, Qt.EditRole):
             return self.grid.rows[index.row()].cells[index.column()] or ""
         if role == Qt.TextAlignmentRole and column.kind in (cell_input.AMOUNT, cell_input.NUMBER):
             return int(Qt.AlignRight | Qt.AlignVCenter)

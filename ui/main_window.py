@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QFormLayout, QHeaderView, QLabel, QMainWindow, QScrollArea,
                                QSplitter, QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
@@ -11,12 +12,16 @@ from core import forms
 from core.document import Document
 from core.model import Form
 from ui.grid_model import GridModel
+from ui.session import DocumentSession
 
 
 class MainWindow(QMainWindow):
     def __init__(self, doc: Document):
         super().__init__()
         self.doc = doc
+        self.session = DocumentSession(doc, self)
+        self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._build_menus()
         self.setWindowTitle(f"{doc.path.name} — {doc.department} {doc.year} 年 — BudgetDesk 部门预算绩效编报")
         self.navigator = QTreeWidget()
         self.navigator.setHeaderLabels(["表格", "金额"])
@@ -33,6 +38,17 @@ class MainWindow(QMainWindow):
         state = "只读" if doc.read_only else "已保存"
         self.statusBar().showMessage(doc.store.read_only_reason if doc.read_only else state)
         self._fill_navigator()
+
+    def _build_menus(self) -> None:
+        stack = self.session.undo_stack
+        menu = self.menuBar().addMenu("编辑(&E)")
+        undo = stack.createUndoAction(self, "撤销")
+        undo.setShortcut(QKeySequence.Undo)
+        redo = stack.createRedoAction(self, "重做")
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.Redo])
+        menu.addAction(undo)
+        menu.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
 
     def _fill_navigator(self) -> None:
         groups: dict[str, QTreeWidgetItem] = {}
@@ -63,7 +79,7 @@ class MainWindow(QMainWindow):
         form_id = item.data(0, Qt.UserRole) if item else None
         if form_id is None:
             return
-        self.page.setWidget(FormPage(self.doc.form_by_id(form_id)))
+        self.page.setWidget(FormPage(self.session, self.doc.form_by_id(form_id)))
 
     def select_form(self, form_id: int) -> None:
         for item in _all_items(self.navigator):
@@ -75,7 +91,7 @@ class MainWindow(QMainWindow):
 class FormPage(QWidget):
     """One form shown as its fields followed by its grids."""
 
-    def __init__(self, form: Form):
+    def __init__(self, session: DocumentSession, form: Form):
         super().__init__()
         layout = QVBoxLayout(self)
         title = QLabel(form.title)
@@ -93,7 +109,7 @@ class FormPage(QWidget):
         self.tables = []
         for name, grid in form.grids.items():
             view = QTableView()
-            view.setModel(GridModel(grid, view))
+            view.setModel(GridModel(session, form.id, name, view))
             view.setWordWrap(True)
             view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
             view.resizeColumnsToContents()

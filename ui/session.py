@@ -1,0 +1,69 @@
+"""The open document in the window: one QUndoStack over core edits, and one signal views listen to.
+
+Every change goes through :meth:`DocumentSession.perform` (or undo/redo): the core edit is applied
+(committed to the file) first; only if that worked is it pushed on the undo stack. Views refresh
+from the ``changed`` signal, never from their own copies.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from core.document import Document
+from core.edits import Applied, Edit
+from core.errors import BudgetDeskError
+
+
+class DocumentSession(QObject):
+    changed = Signal(object)   # core.edits.Applied
+    message = Signal(str)      # a Chinese message for the status bar
+
+    def __init__(self, doc: Document, parent: QObject | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.undo_stack = QUndoStack(self)
+
+    def perform(self, edit: Edit) -> bool:
+        """Apply an edit and make it undoable; False (with a message) if it was refused."""
+        try:
+            applied = self.doc.apply(edit)
+        except BudgetDeskError as exc:
+            self.message.emit(str(exc))
+            return False
+        self.undo_stack.push(_EditCommand(self, edit, applied))
+        self.changed.emit(applied)
+        return True
+
+    def report(self, error: BudgetDeskError) -> None:
+        self.message.emit(str(error))
+
+
+class _EditCommand(QUndoCommand):
+    """One undo step. Created after its edit was applied, so the first redo() does nothing."""
+
+    def __init__(self, session: DocumentSession, edit: Edit, applied: Applied):
+        super().__init__(edit.label)
+        self._session = session
+        self._redo = edit
+        self._undo = applied.inverse
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._run(self._redo, inverse_slot="_undo")
+
+    def undo(self) -> None:
+        self._run(self._undo, inverse_slot="_redo")
+
+    def _run(self, edit: Edit, inverse_slot: str) -> None:
+        try:
+            applied = self._session.doc.apply(edit)
+        except BudgetDeskError as exc:
+            self._session.message.emit(str(exc))
+            self.setObsolete(True)
+            return
+        setattr(self, inverse_slot, applied.inverse)
+        self._session.changed.emit(applied)
