@@ -46,6 +46,7 @@ def test_typing_into_a_cell_commits_and_undo_redo_follow(qtbot, open_sample):
     assert editor.text() == ">=3"
     qtbot.keyClick(editor, Qt.Key_Return)
     QApplication.processEvents()  # the delegate commits on Return through a queued call
+    assert view.currentIndex().row() == 1  # Enter moves down, as in Excel
     assert doc.projects[0].grids["indicators"].cell(0, "value") == "≥3"
     with open_document(doc.path, read_only=True) as other:
         assert other.projects[0].grids["indicators"].cell(0, "value") == "≥3"
@@ -69,3 +70,65 @@ def test_a_bad_amount_is_refused_with_a_message_and_the_old_value_kept(qtbot, op
     assert "金额格式不正确" in window.statusBar().currentMessage()
     assert model.setData(model.index(1, 3), "３,３９７.３２")
     assert table.grids["rows"].cell(1, "c3") == "3397.32"
+
+
+def _project_sheet(qtbot, doc, index=0):
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    window.show()
+    window.select_form(doc.projects[index].id)
+    return window, window.page.widget().tables[0]
+
+
+def test_paste_a_3x4_block_from_excel_then_undo_and_reopen(qtbot, open_sample):
+    from PySide6.QtGui import QGuiApplication
+
+    from core.document import open_document
+
+    doc = open_sample("000")
+    window, view = _project_sheet(qtbot, doc, 1)
+    QGuiApplication.clipboard().setText("a1\tb1\tc1\td1\r\na2\tb2\tc2\td2\r\na3\tb3\tc3\td3\r\n")
+    view.setCurrentIndex(view.model().index(1, 2))
+    view.paste()
+    grid = doc.projects[1].grids["indicators"]
+    assert [grid.cell(r, "l3") for r in (1, 2, 3)] == ["a1", "a2", "a3"]
+    assert grid.cell(3, "basis") == "d3"
+    window.undo_action.trigger()  # one step takes the whole block back
+    with open_document(doc.path, read_only=True) as other:
+        assert "a1" not in [r["l3"] for r in other.projects[1].grids["indicators"].records()]
+
+
+def test_copy_then_paste_elsewhere_and_delete_clears_a_range(qtbot, open_sample):
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+    from PySide6.QtGui import QGuiApplication
+
+    doc = open_sample("000")
+    window, view = _project_sheet(qtbot, doc)
+    model = view.model()
+    view.selectionModel().select(QItemSelection(model.index(0, 0), model.index(1, 2)),
+                                 QItemSelectionModel.ClearAndSelect)
+    view.copy_selection()
+    assert QGuiApplication.clipboard().text().startswith("产出指标\t数量指标\t宣传次数\r\n")
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key_Delete)
+    grid = doc.projects[0].grids["indicators"]
+    assert grid.cell(0, "l1") is None and grid.cell(1, "l3") is None
+    window.undo_action.trigger()
+    assert grid.cell(1, "l3") == "宣传覆盖率"
+
+
+def test_pasting_past_the_bottom_asks_before_adding_rows(qtbot, open_sample, monkeypatch):
+    from PySide6.QtGui import QGuiApplication
+
+    doc = open_sample("000")
+    window, view = _project_sheet(qtbot, doc)
+    rows = view.model().rowCount()
+    QGuiApplication.clipboard().setText("x\ny\nz")
+    view.setCurrentIndex(view.model().index(rows - 1, 0))
+    monkeypatch.setattr(view, "confirm_add_rows", lambda extra: False)
+    view.paste()
+    assert view.model().rowCount() == rows
+    monkeypatch.setattr(view, "confirm_add_rows", lambda extra: extra == 2)
+    view.paste()
+    assert view.model().rowCount() == rows + 2
+    assert doc.projects[0].grids["indicators"].cell(rows + 1, "l1") == "z"

@@ -44,6 +44,23 @@ class GridModel(QAbstractTableModel):
             return False
         return self.session.perform(edit)
 
+    def set_block(self, top: int, left: int, block: list[list[str]]) -> bool:
+        """Paste a block with its top-left at (top, left); rows past the end are added."""
+        try:
+            edit = edits.set_cells(self.session.doc, self.form_id, self.grid_name, top, left, block)
+        except InputError as exc:
+            self.session.report(exc)
+            return False
+        return self.session.perform(edit)
+
+    def clear_cells(self, cells: list[tuple[int, int]]) -> bool:
+        """Delete: blank the given cells as one undo step."""
+        cells = [(r, c) for r, c in cells if self.grid.rows[r].cells[c] is not None]
+        if not cells:
+            return False
+        return self.session.perform(edits.SetCells(
+            self.form_id, self.grid_name, tuple((r, c, None) for r, c in sorted(cells)), "清除内容"))
+
     def _on_changed(self, applied) -> None:
         for change in applied.all_changes:
             if change.form_id is None and change.structure:

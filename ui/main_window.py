@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QFormLayout, QHeaderView, QLabel, QMainWindow, QScrollArea,
-                               QSplitter, QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
 from core import forms
@@ -13,6 +13,7 @@ from core.document import Document
 from core.model import Form
 from ui.grid_model import GridModel
 from ui.session import DocumentSession
+from ui.sheet_view import SheetView
 
 
 class MainWindow(QMainWindow):
@@ -108,7 +109,7 @@ class FormPage(QWidget):
             layout.addLayout(fields)
         self.tables = []
         for name, grid in form.grids.items():
-            view = QTableView()
+            view = SheetView()
             view.setModel(GridModel(session, form.id, name, view))
             view.setWordWrap(True)
             view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
