@@ -132,3 +132,44 @@ def test_pasting_past_the_bottom_asks_before_adding_rows(qtbot, open_sample, mon
     view.paste()
     assert view.model().rowCount() == rows + 2
     assert doc.projects[0].grids["indicators"].cell(rows + 1, "l1") == "z"
+
+
+def test_insert_delete_and_move_rows_from_the_menu_with_undo(qtbot, open_sample):
+    doc = open_sample("000")
+    window, view = _project_sheet(qtbot, doc)
+    grid = doc.projects[0].grids["indicators"]
+    names = [r["l3"] for r in grid.records()]
+    view.setCurrentIndex(view.model().index(1, 0))
+    window.row_actions["insert"].trigger()
+    assert len(grid) == len(names) + 1 and grid.cell(1, "l3") is None
+    window.row_actions["delete"].trigger()
+    assert [r["l3"] for r in grid.records()] == names
+    view.setCurrentIndex(view.model().index(0, 2))
+    window.row_actions["down"].trigger()
+    assert [r["l3"] for r in grid.records()][:2] == [names[1], names[0]]
+    assert view.currentIndex().row() == 1
+    for _ in range(3):
+        window.undo_action.trigger()
+    assert [r["l3"] for r in grid.records()] == names
+
+
+def test_add_duplicate_reorder_and_delete_projects_from_the_menu(qtbot, open_sample, monkeypatch):
+    doc = open_sample("000")
+    window, _ = _project_sheet(qtbot, doc)
+    names = [p.get("name") for p in doc.projects]
+    window.project_actions["duplicate"].trigger()
+    assert doc.projects[1].get("name") == names[0] + "（副本）"
+    assert window.current_form_id() == doc.projects[1].id
+    window.project_actions["up"].trigger()
+    assert doc.projects[0].get("name") == names[0] + "（副本）"
+    window.project_actions["add"].trigger()
+    assert len(doc.projects) == len(names) + 2 and doc.projects[1].get("name") is None
+    monkeypatch.setattr(window, "confirm", lambda question: True)
+    window.project_actions["delete"].trigger()
+    assert len(doc.projects) == len(names) + 1
+    for _ in range(4):
+        window.undo_action.trigger()
+    assert [p.get("name") for p in doc.projects] == names
+    projects = next(window.navigator.topLevelItem(i) for i in range(window.navigator.topLevelItemCount())
+                    if window.navigator.topLevelItem(i).text(0) == "项目支出绩效目标表")
+    assert projects.childCount() == len(names)

@@ -61,6 +61,18 @@ class GridModel(QAbstractTableModel):
         return self.session.perform(edits.SetCells(
             self.form_id, self.grid_name, tuple((r, c, None) for r, c in sorted(cells)), "清除内容"))
 
+    def insert_rows(self, at: int, count: int = 1) -> bool:
+        blank = tuple((None,) * self.columnCount() for _ in range(count))
+        return self.session.perform(edits.InsertRows(self.form_id, self.grid_name, at, blank))
+
+    def delete_rows(self, at: int, count: int = 1) -> bool:
+        return self.session.perform(edits.DeleteRows(self.form_id, self.grid_name, at, count))
+
+    def move_rows(self, start: int, count: int, to: int) -> bool:
+        if to < 0 or to + count > self.rowCount() or to == start:
+            return False
+        return self.session.perform(edits.MoveRows(self.form_id, self.grid_name, start, count, to))
+
     def _on_changed(self, applied) -> None:
         for change in applied.all_changes:
             if change.form_id is None and change.structure:

@@ -50,8 +50,102 @@ class MainWindow(QMainWindow):
         menu.addAction(undo)
         menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
+        menu.addSeparator()
+        self.row_actions = {}
+        for key, text, shortcut in (("insert", "插入行", "Ctrl+Shift+="), ("delete", "删除行", "Ctrl+-"),
+                                    ("up", "上移行", "Alt+Up"), ("down", "下移行", "Alt+Down")):
+            action = menu.addAction(text)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda _=False, k=key: self.row_command(k))
+            self.row_actions[key] = action
+        projects = self.menuBar().addMenu("项目(&P)")
+        self.project_actions = {}
+        for key, text in (("add", "添加项目"), ("duplicate", "复制项目"), ("delete", "删除项目"),
+                          ("up", "上移项目"), ("down", "下移项目")):
+            action = projects.addAction(text)
+            action.triggered.connect(lambda _=False, k=key: self.project_command(k))
+            self.project_actions[key] = action
+        self.session.changed.connect(self._on_changed)
 
-    def _fill_navigator(self) -> None:
+    # --- commands -------------------------------------------------------------------------------
+    def active_sheet(self) -> SheetView | None:
+        page = self.page.widget()
+        if not isinstance(page, FormPage) or not page.tables:
+            return None
+        focused = next((t for t in page.tables if t.hasFocus()), None)
+        return focused or page.last_sheet or page.tables[0]
+
+    def row_command(self, key: str) -> None:
+        sheet = self.active_sheet()
+        if sheet is None:
+            return
+        model = sheet.model()
+        rect = sheet.selected_rectangle()
+        top, bottom = (rect[0], rect[2]) if rect else (model.rowCount(), model.rowCount() - 1)
+        count = max(bottom - top + 1, 1)
+        if key == "insert":
+            model.insert_rows(min(top, model.rowCount()), count)
+        elif key == "delete" and rect:
+            model.delete_rows(top, count)
+        elif key in ("up", "down") and rect:
+            to = top - 1 if key == "up" else top + 1
+            if model.move_rows(top, count, to):
+                column = sheet.currentIndex().column()
+                sheet.setCurrentIndex(model.index(to, max(column, 0)))
+
+    def current_project_index(self) -> int | None:
+        form_id = self.current_form_id()
+        ids = [p.id for p in self.doc.projects]
+        return ids.index(form_id) if form_id in ids else None
+
+    def current_form_id(self) -> int | None:
+        item = self.navigator.currentItem()
+        return item.data(0, Qt.UserRole) if item else None
+
+    def project_command(self, key: str) -> None:
+        from core import edits
+
+        index = self.current_project_index()
+        count = len(self.doc.projects)
+        if key == "add":
+            at = count if index is None else index + 1
+            if self.session.perform(edits.add_project(self.doc, at)):
+                self.select_form(self.doc.projects[at].id)
+            return
+        if index is None:
+            self.statusBar().showMessage("请先在左侧选中一个项目。", 5000)
+            return
+        if key == "duplicate":
+            if self.session.perform(edits.duplicate_project(self.doc, index)):
+                self.select_form(self.doc.projects[index + 1].id)
+        elif key == "delete":
+            name = self.doc.projects[index].title
+            if self.confirm(f"删除项目「{name}」？（可以用“撤销”恢复）") and \
+                    self.session.perform(edits.delete_project(index)):
+                remaining = self.doc.projects
+                if remaining:
+                    self.select_form(remaining[min(index, len(remaining) - 1)].id)
+        elif key in ("up", "down"):
+            to = index - 1 if key == "up" else index + 1
+            if 0 <= to < count:
+                form_id = self.doc.projects[index].id
+                if self.session.perform(edits.move_project(index, to)):
+                    self.select_form(form_id)
+
+    def confirm(self, question: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        return QMessageBox.question(self, "BudgetDesk", question) == QMessageBox.Yes
+
+    def _on_changed(self, applied) -> None:
+        if any(c.form_id is None and c.structure for c in applied.all_changes):
+            current = self.current_form_id()
+            self.navigator.blockSignals(True)
+            self.navigator.clear()
+            self.navigator.blockSignals(False)
+            self._fill_navigator(select=current)
+
+    def _fill_navigator(self, select: int | None = None) -> None:
         groups: dict[str, QTreeWidgetItem] = {}
         first = None
         for form in self.doc.forms[1:]:
@@ -73,7 +167,10 @@ class MainWindow(QMainWindow):
             else:
                 parent.addChild(item)
             first = first or item
-        if first is not None:
+        ids = {f.id for f in self.doc.forms}
+        if select in ids:
+            self.select_form(select)
+        elif first is not None:
             self.navigator.setCurrentItem(first)
 
     def _show_selected(self, item: QTreeWidgetItem | None, _previous=None) -> None:
@@ -108,6 +205,7 @@ class FormPage(QWidget):
                 fields.addRow(spec.label + "：", value)
             layout.addLayout(fields)
         self.tables = []
+        self.last_sheet = None
         for name, grid in form.grids.items():
             view = SheetView()
             view.setModel(GridModel(session, form.id, name, view))
@@ -119,6 +217,7 @@ class FormPage(QWidget):
             view.setMinimumHeight(min(120 + 28 * len(grid.rows), 600))
             layout.addWidget(view)
             self.tables.append(view)
+            view.clicked.connect(lambda _i, v=view: setattr(self, "last_sheet", v))
         layout.addStretch(1)
 
 

@@ -18,6 +18,23 @@ class SheetView(QTableView):
                              | QAbstractItemView.AnyKeyPressed)
         self.setTabKeyNavigation(True)
 
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        model.modelAboutToBeReset.connect(self._remember_current)
+        model.modelReset.connect(self._restore_current)
+
+    def _remember_current(self) -> None:
+        current = self.currentIndex()
+        self._kept = (current.row(), current.column()) if current.isValid() else None
+
+    def _restore_current(self) -> None:
+        """Rows were inserted, removed or moved: keep the cursor where it was, as Excel does."""
+        kept = getattr(self, "_kept", None)
+        model = self.model()
+        if kept and model.rowCount():
+            row = min(kept[0], model.rowCount() - 1)
+            self.setCurrentIndex(model.index(row, kept[1]))
+
     # --- keys --------------------------------------------------------------------------------------
     def keyPressEvent(self, event) -> None:
         if event.matches(QKeySequence.Copy):
