@@ -173,3 +173,30 @@ def test_add_duplicate_reorder_and_delete_projects_from_the_menu(qtbot, open_sam
     projects = next(window.navigator.topLevelItem(i) for i in range(window.navigator.topLevelItemCount())
                     if window.navigator.topLevelItem(i).text(0) == "项目支出绩效目标表")
     assert projects.childCount() == len(names)
+
+
+def test_fields_commit_when_left_and_refuse_a_bad_amount(qtbot, open_sample):
+    from core.document import open_document
+
+    doc = open_sample("000")
+    window, _ = _project_sheet(qtbot, doc)
+    page = window.page.widget()
+    budget = page.field_editors["budget"]
+    budget.widget.setText("两万")
+    budget.commit()
+    assert budget.widget.text() == "2.00" and doc.projects[0].get("budget") == "2.00"
+    assert "金额格式不正确" in window.statusBar().currentMessage()
+    budget.widget.setText("１,２００.５")
+    budget.commit()
+    assert doc.projects[0].get("budget") == "1200.50"
+    assert window.navigator.currentItem().text(1) == "1200.50"
+    name = page.field_editors["name"]
+    name.widget.setText("法律援助经费（新）")
+    name.commit()
+    window.undo_action.trigger()
+    assert name.widget.text() == "法律援助经费"
+    window.redo_action.trigger()
+    assert name.widget.text() == "法律援助经费（新）"
+    with open_document(doc.path, read_only=True) as other:
+        assert other.projects[0].get("budget") == "1200.50"
+        assert other.projects[0].get("name") == "法律援助经费（新）"

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QFormLayout, QHeaderView, QLabel, QMainWindow, QS
 from core import forms
 from core.document import Document
 from core.model import Form
+from ui.field_editors import FieldEditor
 from ui.grid_model import GridModel
 from ui.session import DocumentSession
 from ui.sheet_view import SheetView
@@ -138,6 +139,9 @@ class MainWindow(QMainWindow):
         return QMessageBox.question(self, "BudgetDesk", question) == QMessageBox.Yes
 
     def _on_changed(self, applied) -> None:
+        for change in applied.all_changes:
+            if change.form_id is not None and change.grid is None:
+                self._refresh_item(change.form_id)
         if any(c.form_id is None and c.structure for c in applied.all_changes):
             current = self.current_form_id()
             self.navigator.blockSignals(True)
@@ -179,6 +183,15 @@ class MainWindow(QMainWindow):
             return
         self.page.setWidget(FormPage(self.session, self.doc.form_by_id(form_id)))
 
+    def _refresh_item(self, form_id: int) -> None:
+        form = self.doc.form_by_id(form_id)
+        for item in _all_items(self.navigator):
+            if item.data(0, Qt.UserRole) == form_id:
+                item.setText(0, form.title)
+                if form.kind == forms.PROJECT:
+                    item.setText(1, form.get("budget") or "")
+                    item.setToolTip(0, f"{form.get('code') or ''} {form.title}".strip())
+
     def select_form(self, form_id: int) -> None:
         for item in _all_items(self.navigator):
             if item.data(0, Qt.UserRole) == form_id:
@@ -195,15 +208,17 @@ class FormPage(QWidget):
         title = QLabel(form.title)
         title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         layout.addWidget(title)
-        shown = [f for f in form.spec.fields if f.key not in ("columns", "title")]
+        shown = [f for f in form.spec.fields if f.key not in ("columns", "title", "framework")]
+        self.field_editors: dict[str, FieldEditor] = {}
         if shown:
             fields = QFormLayout()
             for spec in shown:
-                value = QLabel(form.get(spec.key) or "")
-                value.setWordWrap(True)
-                value.setTextInteractionFlags(Qt.TextSelectableByMouse)
-                fields.addRow(spec.label + "：", value)
+                editor = FieldEditor(session, form.id, spec)
+                self.field_editors[spec.key] = editor
+                fields.addRow(spec.label + "：", editor.widget)
             layout.addLayout(fields)
+        session.changed.connect(self._on_changed)
+        self.form_id = form.id
         self.tables = []
         self.last_sheet = None
         for name, grid in form.grids.items():
@@ -219,6 +234,12 @@ class FormPage(QWidget):
             self.tables.append(view)
             view.clicked.connect(lambda _i, v=view: setattr(self, "last_sheet", v))
         layout.addStretch(1)
+
+
+    def _on_changed(self, applied) -> None:
+        if any(c.form_id == self.form_id and c.grid is None for c in applied.all_changes):
+            for editor in self.field_editors.values():
+                editor.refresh()
 
 
 def _all_items(tree: QTreeWidget):
