@@ -97,24 +97,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from core import cell_input, templates
-    from core.document import create_document
-    from core.frameworks import FRAMEWORKS
+    from core.templates import new_document
 
-    year = cell_input.parse_year(args.year)
-    department = cell_input.clean_text(args.department)
-    code = cell_input.normalize(cell_input.CODE, args.code)
-    if not department:
-        raise BudgetDeskError("预算单位名称不能为空。")
-    if args.framework not in FRAMEWORKS:
-        raise BudgetDeskError(f"未知的指标体系「{args.framework}」，可选：{'、'.join(FRAMEWORKS)}。")
-    parts = templates.starting_forms(year)
-    for part in parts:
-        if part.kind == "budget_table":
-            part.fields["unit"] = f"{code} {department}" if code else department
-    with create_document(Path(args.out), department, year, args.money_unit, code,
-                         args.framework, parts) as doc:
-        print(f"已新建：{doc.path}（{department} {year} 年，金额单位 {args.money_unit}）")
+    with new_document(Path(args.out), args.department, args.code, args.year, args.money_unit,
+                      args.framework) as doc:
+        print(f"已新建：{doc.path}（{doc.department} {doc.year} 年，金额单位 {doc.money_unit}）")
     return 0
 
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import json
 
-from core import budget_tables, forms
-from core.document import FormData
+from pathlib import Path
+
+from core import budget_tables, cell_input, forms
+from core.document import Document, FormData, create_document
+from core.errors import InputError
+from core.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
 from core.resources import resource_path
 
 
@@ -22,3 +26,22 @@ def starting_forms(year: int, template: str = "hebei") -> list[FormData]:
             "title": title, "unit": None, "note": table.get("note"),
             "columns": budget_tables.columns_field(columns)}, {"rows": table["rows"]}))
     return parts
+
+
+def new_document(path: Path, department: str, code: str | None, year: int | str,
+                 money_unit: str = "万元", framework: str = DEFAULT_FRAMEWORK) -> Document:
+    """新建: a blank document with the template's forms. Raises InputError / DocumentFileError."""
+    year = cell_input.parse_year(year)
+    department = cell_input.clean_text(department)
+    code = cell_input.normalize(cell_input.CODE, code)
+    if not department:
+        raise InputError("预算单位名称不能为空。")
+    if money_unit not in forms.MONEY_UNITS:
+        raise InputError(f"金额单位只能是 {'、'.join(forms.MONEY_UNITS)}。")
+    if framework not in FRAMEWORKS:
+        raise InputError(f"未知的指标体系「{framework}」，可选：{'、'.join(FRAMEWORKS)}。")
+    parts = starting_forms(year)
+    for part in parts:
+        if part.kind == forms.BUDGET_TABLE:
+            part.fields["unit"] = f"{code} {department}" if code else department
+    return create_document(Path(path), department, year, money_unit, code, framework, parts)

@@ -1,6 +1,7 @@
 """The window opens a document and shows its forms (the editor itself is the next issue)."""
 
 import pytest
+from PySide6.QtCore import Qt
 
 pytest.importorskip("pytestqt")
 
@@ -200,3 +201,34 @@ def test_fields_commit_when_left_and_refuse_a_bad_amount(qtbot, open_sample):
     with open_document(doc.path, read_only=True) as other:
         assert other.projects[0].get("budget") == "1200.50"
         assert other.projects[0].get("name") == "法律援助经费（新）"
+
+
+def test_status_bar_sums_the_selected_amounts_exactly(qtbot, open_sample):
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    doc = open_sample("001")
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    window.select_form(doc.budget_table("收入总表").id)
+    view = window.page.widget().tables[0]
+    model = view.model()
+    view.selectionModel().select(QItemSelection(model.index(3, 3), model.index(5, 3)),
+                                 QItemSelectionModel.ClearAndSelect)
+    assert window.sum_label.text() == "求和：1118.35　计数：3"  # 967.35 + 96.00 + 55.00
+
+
+def test_a_document_in_use_opens_read_only_with_editing_disabled(qtbot, open_sample):
+    from core.document import open_document
+
+    doc = open_sample("000")
+    with open_document(doc.path) as second:
+        window = MainWindow(second)
+        qtbot.addWidget(window)
+        assert "只读" in window.windowTitle() and window.state_label.text() == "只读"
+        assert not window.project_actions["add"].isEnabled()
+        window.select_form(second.projects[0].id)
+        page = window.page.widget()
+        model = page.tables[0].model()
+        assert not (model.flags(model.index(0, 0)) & Qt.ItemIsEditable)
+        assert not page.field_editors["name"].widget.isEnabled()
+        window.close()

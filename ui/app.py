@@ -1,4 +1,4 @@
-"""``python main.py [DOC]``: open DOC, or the bundled sample, in the window."""
+"""``python main.py [DOC]``: open DOC, the last document, or (the first time) the bundled sample."""
 
 from __future__ import annotations
 
@@ -7,46 +7,86 @@ from pathlib import Path
 
 from core.errors import BudgetDeskError
 
-SAMPLE = "chengde_2024.json"
+SAMPLES = {"chengde_2024.json": "示例-承德市司法局2024.bdoc",
+           "dazhu_2024_approval.json": "示例-大竹县司法局2024批复表.bdoc"}
+_windows: list = []  # open main windows, kept alive here
 
 
-def sample_document(folder: Path) -> Path:
-    """The bundled sample (seed 001, 承德市司法局 2024) as a document in ``folder``, made on first use."""
+def data_folder() -> Path:
+    from PySide6.QtCore import QStandardPaths
+
+    return Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
+
+
+def sample_document(folder: Path, sample: str = "chengde_2024.json") -> Path:
+    """A bundled sample as a document in ``folder``, made on first use."""
     from core.json_format import import_json, read_json_file
     from core.resources import resource_path
 
-    path = folder / "示例-承德市司法局2024.bdoc"
+    path = folder / SAMPLES[sample]
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        import_json(read_json_file(resource_path("samples", SAMPLE)), path).close()
+        import_json(read_json_file(resource_path("samples", sample)), path).close()
     return path
 
 
-def run(argv: list[str]) -> int:
-    from PySide6.QtCore import QStandardPaths
-    from PySide6.QtWidgets import QApplication, QMessageBox
+def settings():
+    from PySide6.QtCore import QSettings
+
+    return QSettings("BudgetDesk", "BudgetDesk")
+
+
+def recent_files() -> list[str]:
+    value = settings().value("recent", [])
+    if isinstance(value, str):
+        value = [value]
+    return [p for p in (value or []) if Path(p).exists()]
+
+
+def remember(path: Path) -> None:
+    paths = [str(Path(path).resolve())] + [p for p in recent_files() if p != str(Path(path).resolve())]
+    settings().setValue("recent", paths[:10])
+
+
+def open_window(path: Path, parent=None):
+    """Open ``path`` in a new main window; a Chinese message box instead if it cannot be opened."""
+    from PySide6.QtWidgets import QMessageBox
 
     from core.document import open_document
-    from ui.fonts import install_fonts
     from ui.main_window import MainWindow
+
+    try:
+        doc = open_document(Path(path))
+    except BudgetDeskError as exc:
+        QMessageBox.critical(parent, "无法打开文档", str(exc))
+        return None
+    window = MainWindow(doc)
+    _windows.append(window)
+    window.destroyed.connect(lambda *_: _windows.remove(window) if window in _windows else None)
+    remember(doc.path)
+    window.show()
+    return window
+
+
+def run(argv: list[str]) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.fonts import install_fonts
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("BudgetDesk")
     install_fonts(app)
-    try:
-        if argv:
-            path = Path(argv[0])
-        else:
-            data = Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
-            path = sample_document(data)
-        doc = open_document(path)
-    except BudgetDeskError as exc:
-        QMessageBox.critical(None, "无法打开文档", str(exc))
+    if argv:
+        path = Path(argv[0])
+    else:
+        recent = recent_files()
+        try:
+            path = Path(recent[0]) if recent else sample_document(data_folder())
+        except BudgetDeskError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, "无法打开示例文档", str(exc))
+            return 1
+    if open_window(path) is None:
         return 1
-    window = MainWindow(doc)
-    window.resize(1280, 720)
-    window.show()
-    try:
-        return app.exec()
-    finally:
-        doc.close()
+    return app.exec()

@@ -8,7 +8,10 @@ from PySide6.QtWidgets import (QFormLayout, QHeaderView, QLabel, QMainWindow, QS
                                QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
+from pathlib import Path
+
 from core import forms
+from core.errors import BudgetDeskError
 from core.document import Document
 from core.model import Form
 from ui.field_editors import FieldEditor
@@ -24,7 +27,9 @@ class MainWindow(QMainWindow):
         self.session = DocumentSession(doc, self)
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._build_menus()
-        self.setWindowTitle(f"{doc.path.name} — {doc.department} {doc.year} 年 — BudgetDesk 部门预算绩效编报")
+        read_only = "（只读）" if doc.read_only else ""
+        self.setWindowTitle(f"{doc.path.name}{read_only} — {doc.department} {doc.year} 年 — BudgetDesk 部门预算绩效编报")
+        self.setAttribute(Qt.WA_DeleteOnClose)
         self.navigator = QTreeWidget()
         self.navigator.setHeaderLabels(["表格", "金额"])
         self.navigator.header().setSectionResizeMode(0, QHeaderView.Stretch)
@@ -37,11 +42,33 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.page)
         splitter.setSizes([380, 980])
         self.setCentralWidget(splitter)
-        state = "只读" if doc.read_only else "已保存"
-        self.statusBar().showMessage(doc.store.read_only_reason if doc.read_only else state)
+        self.sum_label = QLabel()
+        self.state_label = QLabel("只读" if doc.read_only else "已保存")
+        self.statusBar().addPermanentWidget(self.sum_label)
+        self.statusBar().addPermanentWidget(self.state_label)
+        if doc.read_only:
+            self.statusBar().showMessage(doc.store.read_only_reason)
+            for action in [*self.row_actions.values(), *self.project_actions.values()]:
+                action.setEnabled(False)
         self._fill_navigator()
 
     def _build_menus(self) -> None:
+        files = self.menuBar().addMenu("文件(&F)")
+        for text, shortcut, slot in (("新建…", QKeySequence.New, self.new_document),
+                                     ("打开…", QKeySequence.Open, self.open_document),
+                                     ("另存为…", QKeySequence.SaveAs, self.save_as)):
+            action = files.addAction(text)
+            action.setShortcut(shortcut)
+            action.triggered.connect(slot)
+        self.recent_menu = files.addMenu("最近打开")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        samples = files.addMenu("打开示例")
+        samples.addAction("承德市司法局 2024（公开表、整体目标、28 个项目）").triggered.connect(
+            lambda: self._open_sample("chengde_2024.json"))
+        samples.addAction("大竹县司法局 2024（整体支出绩效目标批复表）").triggered.connect(
+            lambda: self._open_sample("dazhu_2024_approval.json"))
+        files.addSeparator()
+        files.addAction("关闭").triggered.connect(self.close)
         stack = self.session.undo_stack
         menu = self.menuBar().addMenu("编辑(&E)")
         undo = stack.createUndoAction(self, "撤销")
@@ -67,6 +94,77 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, k=key: self.project_command(k))
             self.project_actions[key] = action
         self.session.changed.connect(self._on_changed)
+
+    # --- files ----------------------------------------------------------------------------------
+    def new_document(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from core.templates import new_document
+        from ui.new_document_dialog import NewDocumentDialog
+
+        dialog = NewDocumentDialog(self)
+        if not dialog.exec():
+            return
+        values = dialog.values()
+        name = f"{values['department'] or '新文档'}{values['year']}.bdoc"
+        path, _ = QFileDialog.getSaveFileName(self, "新建文档", str(self.doc.path.with_name(name)),
+                                              "BudgetDesk 文档 (*.bdoc)")
+        if not path:
+            return
+        try:
+            new_document(Path(path), **values).close()
+        except BudgetDeskError as exc:
+            QMessageBox.warning(self, "无法新建", str(exc))
+            return
+        self._switch_to(Path(path))
+
+    def open_document(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, "打开文档", str(self.doc.path.parent),
+                                              "BudgetDesk 文档 (*.bdoc);;所有文件 (*)")
+        if path:
+            self._switch_to(Path(path))
+
+    def save_as(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        path, _ = QFileDialog.getSaveFileName(self, "另存为", str(self.doc.path.with_name(
+            self.doc.path.stem + "-副本.bdoc")), "BudgetDesk 文档 (*.bdoc)")
+        if not path:
+            return
+        try:
+            self.doc.save_as(Path(path))
+        except BudgetDeskError as exc:
+            QMessageBox.warning(self, "另存为失败", str(exc))
+            return
+        self.statusBar().showMessage(f"已另存为 {path}", 8000)
+
+    def _fill_recent(self) -> None:
+        from ui.app import recent_files
+
+        self.recent_menu.clear()
+        for path in recent_files():
+            self.recent_menu.addAction(path).triggered.connect(lambda _=False, p=path: self._switch_to(Path(p)))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("（无）").setEnabled(False)
+
+    def _open_sample(self, sample: str) -> None:
+        from ui.app import data_folder, sample_document
+
+        self._switch_to(sample_document(data_folder(), sample))
+
+    def _switch_to(self, path: Path) -> None:
+        from ui.app import open_window
+
+        if path.resolve() == self.doc.path.resolve():
+            return
+        if open_window(path, self) is not None:
+            self.close()
+
+    def closeEvent(self, event) -> None:
+        self.doc.close()
+        super().closeEvent(event)
 
     # --- commands -------------------------------------------------------------------------------
     def active_sheet(self) -> SheetView | None:
@@ -181,7 +279,26 @@ class MainWindow(QMainWindow):
         form_id = item.data(0, Qt.UserRole) if item else None
         if form_id is None:
             return
-        self.page.setWidget(FormPage(self.session, self.doc.form_by_id(form_id)))
+        page = FormPage(self.session, self.doc.form_by_id(form_id))
+        for view in page.tables:
+            view.selectionModel().selectionChanged.connect(lambda *_a, v=view: self.update_sum(v))
+        self.page.setWidget(page)
+        self.sum_label.clear()
+
+    def update_sum(self, view) -> None:
+        """Excel's status-bar sum: the amounts in the selection (exact, Decimal)."""
+        from core import cell_input, money
+
+        grid = view.model().grid
+        total, count = None, 0
+        for index in view.selectedIndexes():
+            if grid.columns[index.column()].kind != cell_input.AMOUNT:
+                continue
+            value = money.read_amount(grid.rows[index.row()].cells[index.column()])
+            if value is not None:
+                total = value if total is None else total + value
+                count += 1
+        self.sum_label.setText(f"求和：{money.format_amount(total)}　计数：{count}" if count else "")
 
     def _refresh_item(self, form_id: int) -> None:
         form = self.doc.form_by_id(form_id)

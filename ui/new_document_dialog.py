@@ -1,0 +1,46 @@
+"""新建: ask for the department, its code, the year and the money unit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
+                               QSpinBox)
+
+from core.forms import MONEY_UNITS
+from core.frameworks import FRAMEWORKS
+
+
+class NewDocumentDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("新建文档")
+        layout = QFormLayout(self)
+        self.department = QLineEdit()
+        self.department.setPlaceholderText("如 承德市司法局")
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("如 324")
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year + 1)
+        self.money_unit = QComboBox()
+        self.money_unit.addItems(list(MONEY_UNITS))
+        self.framework = QComboBox()
+        for framework in FRAMEWORKS.values():
+            self.framework.addItem(framework.name, framework.id)
+        layout.addRow("预算单位：", self.department)
+        layout.addRow("单位编码：", self.code)
+        layout.addRow("预算年度：", self.year)
+        layout.addRow("金额单位：", self.money_unit)
+        layout.addRow("指标体系：", self.framework)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addRow(buttons)
+
+    def values(self) -> dict:
+        return {"department": self.department.text(), "code": self.code.text(),
+                "year": self.year.value(), "money_unit": self.money_unit.currentText(),
+                "framework": self.framework.currentData()}
