@@ -32,7 +32,7 @@ class FieldEditor:
             self.widget = QComboBox()
             self.widget.addItems(list(spec.options))
             self.widget.activated.connect(lambda _i: self.commit())
-        elif spec.key in LONG_TEXT_FIELDS:
+        elif spec.key in LONG_TEXT_FIELDS and spec.kind == cell_input.TEXT:
             self.widget = _PlainText()
             self.widget.setTabChangesFocus(True)
             self.widget.setFixedHeight(72)
@@ -42,7 +42,7 @@ class FieldEditor:
             self.widget.editingFinished.connect(self.commit)
             if spec.kind in (cell_input.AMOUNT, cell_input.PLAN, cell_input.NUMBER):
                 self.widget.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
-                self.widget.setMaximumWidth(200)
+                self.widget.setMinimumWidth(90)
         self.widget.setEnabled(not session.doc.read_only)
         self.refresh()
 
@@ -80,3 +80,7 @@ class FieldEditor:
             return
         if not self.session.perform(edit):
             self.refresh()
+
+
+def is_long(spec: Field) -> bool:
+    return spec.key in LONG_TEXT_FIELDS and spec.kind == cell_input.TEXT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QFormLayout, QHeaderView, QLabel, QMainWindow, QScrollArea,
+from PySide6.QtWidgets import (QGridLayout, QHeaderView, QLabel, QMainWindow, QScrollArea,
                                QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
@@ -14,7 +14,7 @@ from core import forms
 from core.errors import BudgetDeskError
 from core.document import Document
 from core.model import Form
-from ui.field_editors import FieldEditor
+from ui.field_editors import FieldEditor, is_long
 from ui.grid_model import GridModel
 from ui.session import DocumentSession
 from ui.sheet_view import SheetView
@@ -32,6 +32,7 @@ class MainWindow(QMainWindow):
         self.setAttribute(Qt.WA_DeleteOnClose)
         self.navigator = QTreeWidget()
         self.navigator.setHeaderLabels(["表格", "金额"])
+        self.navigator.header().setStretchLastSection(False)
         self.navigator.header().setSectionResizeMode(0, QHeaderView.Stretch)
         self.navigator.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.navigator.currentItemChanged.connect(self._show_selected)
@@ -327,13 +328,28 @@ class FormPage(QWidget):
         layout.addWidget(title)
         shown = [f for f in form.spec.fields if f.key not in ("columns", "title", "framework")]
         self.field_editors: dict[str, FieldEditor] = {}
-        if shown:
-            fields = QFormLayout()
-            for spec in shown:
-                editor = FieldEditor(session, form.id, spec)
-                self.field_editors[spec.key] = editor
-                fields.addRow(spec.label + "：", editor.widget)
-            layout.addLayout(fields)
+        # short fields three to a row, long texts below at full width: compact on 1366×768
+        grid = QGridLayout()
+        position = 0
+        for spec in shown:
+            editor = FieldEditor(session, form.id, spec)
+            self.field_editors[spec.key] = editor
+            label = QLabel(spec.label + "：")
+            if is_long(spec):
+                continue
+            row, col = divmod(position, 3)
+            grid.addWidget(label, row, col * 2, Qt.AlignRight)
+            grid.addWidget(editor.widget, row, col * 2 + 1)
+            position += 1
+        row = (position + 2) // 3
+        for spec in shown:
+            if is_long(spec):
+                grid.addWidget(QLabel(spec.label + "："), row, 0, Qt.AlignRight | Qt.AlignTop)
+                grid.addWidget(self.field_editors[spec.key].widget, row, 1, 1, 5)
+                row += 1
+        for col in (1, 3, 5):
+            grid.setColumnStretch(col, 1)
+        layout.addLayout(grid)
         session.changed.connect(self._on_changed)
         self.form_id = form.id
         self.tables = []
