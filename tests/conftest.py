@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,10 @@ SAMPLE_JSON = SHARED / "samples" / "json"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window's settings and sample copies go to a throwaway folder, never the tester's own.
+_HOME = tempfile.mkdtemp(prefix="budgetdesk-test-home-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

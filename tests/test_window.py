@@ -232,3 +232,27 @@ def test_a_document_in_use_opens_read_only_with_editing_disabled(qtbot, open_sam
         assert not (model.flags(model.index(0, 0)) & Qt.ItemIsEditable)
         assert not page.field_editors["name"].widget.isEnabled()
         window.close()
+
+
+def test_indicator_levels_are_merged_and_offered_from_the_framework(qtbot, open_sample):
+    from ui.cell_delegate import column_options
+
+    doc = open_sample("001")
+    window, view = _project_sheet(qtbot, doc)
+    assert view.rowSpan(0, 0) == 6  # 产出指标 over six rows, as printed
+    assert view.rowSpan(0, 1) == 3  # 数量指标
+    assert column_options(view.model(), 0) == ("产出指标", "效益指标", "满意度指标")
+    assert "成本指标" in column_options(view.model(), 1)
+    assert column_options(view.model(), 2) == ()
+
+
+def test_the_window_remembers_its_size(qtbot, open_sample):
+    doc = open_sample("000")
+    window = MainWindow(doc)
+    window.show()
+    window.resize(700, 500)
+    window.close()
+    again = MainWindow(open_sample("001"))
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.width(), again.height()) == (700, 500)  # the offscreen screen is 800×600

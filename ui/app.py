@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from core.errors import BudgetDeskError
+from ui.settings import recent_files, remember
 
 SAMPLES = {"chengde_2024.json": "示例-承德市司法局2024.bdoc",
            "dazhu_2024_approval.json": "示例-大竹县司法局2024批复表.bdoc"}
@@ -28,24 +29,6 @@ def sample_document(folder: Path, sample: str = "chengde_2024.json") -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         import_json(read_json_file(resource_path("samples", sample)), path).close()
     return path
-
-
-def settings():
-    from PySide6.QtCore import QSettings
-
-    return QSettings("BudgetDesk", "BudgetDesk")
-
-
-def recent_files() -> list[str]:
-    value = settings().value("recent", [])
-    if isinstance(value, str):
-        value = [value]
-    return [p for p in (value or []) if Path(p).exists()]
-
-
-def remember(path: Path) -> None:
-    paths = [str(Path(path).resolve())] + [p for p in recent_files() if p != str(Path(path).resolve())]
-    settings().setValue("recent", paths[:10])
 
 
 def open_window(path: Path, parent=None):

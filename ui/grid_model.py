@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from core import cell_input, edits
+from core import cell_input, edits, money
 from core.errors import InputError
 from core.model import Grid
 
@@ -99,8 +99,12 @@ class GridModel(QAbstractTableModel):
         if not index.isValid():
             return None
         column = self.grid.columns[index.column()]
+        value = self.grid.rows[index.row()].cells[index.column()]
+        if role == Qt.DisplayRole and column.kind == cell_input.AMOUNT and value:
+            amount = money.read_amount(value)
+            return money.format_amount(amount) if amount is not None else value
         if role in (Qt.DisplayRole, Qt.ToolTipRole, Qt.EditRole):
-            return self.grid.rows[index.row()].cells[index.column()] or ""
+            return value or ""
         if role == Qt.TextAlignmentRole and column.kind in (cell_input.AMOUNT, cell_input.NUMBER):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         return None

@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
             for action in [*self.row_actions.values(), *self.project_actions.values()]:
                 action.setEnabled(False)
         self._fill_navigator()
+        self._restore_layout()
 
     def _build_menus(self) -> None:
         files = self.menuBar().addMenu("文件(&F)")
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"已另存为 {path}", 8000)
 
     def _fill_recent(self) -> None:
-        from ui.app import recent_files
+        from ui.settings import recent_files
 
         self.recent_menu.clear()
         for path in recent_files():
@@ -163,7 +164,23 @@ class MainWindow(QMainWindow):
         if open_window(path, self) is not None:
             self.close()
 
+    def _restore_layout(self) -> None:
+        from ui.settings import settings
+
+        stored = settings()
+        geometry = stored.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 720)
+        state = stored.value("window/splitter")
+        if state is not None:
+            self.centralWidget().restoreState(state)
+
     def closeEvent(self, event) -> None:
+        from ui.settings import settings
+
+        stored = settings()
+        stored.setValue("window/geometry", self.saveGeometry())
+        stored.setValue("window/splitter", self.centralWidget().saveState())
         self.doc.close()
         super().closeEvent(event)
 

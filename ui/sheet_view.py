@@ -17,11 +17,35 @@ class SheetView(QTableView):
         self.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
                              | QAbstractItemView.AnyKeyPressed)
         self.setTabKeyNavigation(True)
+        from ui.cell_delegate import CellDelegate
+
+        self.setItemDelegate(CellDelegate(self))
 
     def setModel(self, model) -> None:
         super().setModel(model)
         model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._restore_current)
+        model.modelReset.connect(self.merge_spans)
+        model.dataChanged.connect(lambda *_: self.merge_spans())
+        self.merge_spans()
+
+    def merge_spans(self) -> None:
+        """Show runs of the same 一级/二级指标 as one merged cell, as the printed table does."""
+        self.clearSpans()
+        model = self.model()
+        if getattr(model, "grid_name", None) != "indicators":
+            return
+        rows = model.grid.rows
+        for column in (0, 1):
+            start = 0
+            for row in range(1, len(rows) + 1):
+                same = (row < len(rows) and rows[row].cells[column] == rows[start].cells[column]
+                        and rows[row].cells[:column] == rows[start].cells[:column]
+                        and rows[row].cells[column])
+                if not same:
+                    if row - start > 1:
+                        self.setSpan(start, column, row - start, 1)
+                    start = row
 
     def _remember_current(self) -> None:
         current = self.currentIndex()
