@@ -256,3 +256,18 @@ def test_the_window_remembers_its_size(qtbot, open_sample):
     qtbot.addWidget(again)
     again.show()
     assert (again.width(), again.height()) == (700, 500)  # the offscreen screen is 800×600
+
+
+def test_ctrl_f_finds_text_anywhere_and_goes_there(qtbot, open_sample):
+    doc = open_sample("001")
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    window.show()
+    window.start_find()
+    window.find_dock.query.setText("受援群众满意度")
+    hits = window.find_dock.search()
+    cell = next(h for h in hits if h.grid == "indicators")
+    window.show_hit(cell)
+    assert window.current_form_id() == cell.form_id
+    view = window.page.widget().tables[0]
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (cell.row, cell.column)

@@ -25,6 +25,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.doc = doc
         self.session = DocumentSession(doc, self)
+        self.find_dock = None
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._build_menus()
         read_only = "（只读）" if doc.read_only else ""
@@ -96,6 +97,37 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, k=key: self.project_command(k))
             self.project_actions[key] = action
         self.session.changed.connect(self._on_changed)
+        menu.addSeparator()
+        find = menu.addAction("查找…")
+        find.setShortcut(QKeySequence.Find)
+        find.triggered.connect(self.start_find)
+
+    def start_find(self) -> None:
+        if self.find_dock is None:
+            from ui.find_dock import FindDock
+
+            self.find_dock = FindDock(self.doc, self)
+            self.find_dock.hit_activated.connect(self.show_hit)
+            self.addDockWidget(Qt.BottomDockWidgetArea, self.find_dock)
+        self.find_dock.start()
+
+    def show_hit(self, hit) -> None:
+        if hit is None:
+            return
+        self.select_form(hit.form_id)
+        page = self.page.widget()
+        if hit.grid is None:
+            editor = page.field_editors.get(hit.field)
+            if editor is not None:
+                self.page.ensureWidgetVisible(editor.widget)
+                editor.widget.setFocus()
+            return
+        view = page.tables[list(self.doc.form_by_id(hit.form_id).grids).index(hit.grid)]
+        index = view.model().index(hit.row, hit.column)
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
+        self.page.ensureWidgetVisible(view)
+        view.setFocus()
 
     # --- files ----------------------------------------------------------------------------------
     def new_document(self) -> None:
