@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -70,6 +71,17 @@ def run(argv: list[str]) -> int:
 
             QMessageBox.critical(None, "无法打开示例文档", str(exc))
             return 1
-    if open_window(path) is None:
+    window = open_window(path)
+    if window is None:
         return 1
+    if os.environ.get("BUDGETDESK_EXIT_WHEN_SHOWN"):  # bench/startup.py: report, then quit
+        from PySide6.QtCore import QTimer
+
+        def shown() -> None:
+            window.repaint()
+            print("shown", flush=True)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(0, shown)
     return app.exec()
