@@ -271,3 +271,13 @@ def test_ctrl_f_finds_text_anywhere_and_goes_there(qtbot, open_sample):
     assert window.current_form_id() == cell.form_id
     view = window.page.widget().tables[0]
     assert (view.currentIndex().row(), view.currentIndex().column()) == (cell.row, cell.column)
+
+
+def test_budget_tables_show_two_level_headers_and_the_column_numbers(qtbot, open_sample):
+    doc = open_sample("001")
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    window.select_form(doc.budget_table("收入总表").id)
+    header = window.page.widget().tables[0].horizontalHeader()
+    assert header.levels == 2 and header.labels[4] == ["本年收入", "小计"]
+    assert [header.numbering(i) for i in (0, 1, 3)] == ["栏次", "1", "3"]

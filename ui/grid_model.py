@@ -113,5 +113,5 @@ class GridModel(QAbstractTableModel):
         if role != Qt.DisplayRole:
             return None
         if orientation == Qt.Horizontal:
-            return self.grid.columns[section].label.replace("/", "\n")
+            return self.grid.columns[section].label.rsplit("/", 1)[-1]
         return str(section + 1)

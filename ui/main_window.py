@@ -16,6 +16,7 @@ from core.document import Document
 from core.model import Form
 from ui.field_editors import FieldEditor, is_long
 from ui.grid_model import GridModel
+from ui.grouped_header import GroupedHeader
 from ui.session import DocumentSession
 from ui.sheet_view import SheetView
 
@@ -405,8 +406,14 @@ class FormPage(QWidget):
         self.last_sheet = None
         for name, grid in form.grids.items():
             view = SheetView()
-            view.setModel(GridModel(session, form.id, name, view))
+            model = GridModel(session, form.id, name, view)
+            view.setModel(model)
+            if form.kind == forms.BUDGET_TABLE:
+                labels = [c.label for c in grid.columns]
+                view.setHorizontalHeader(GroupedHeader(labels, column_numbers=True, parent=view))
+                view.verticalHeader().hide()  # the table's own 序号 column numbers the rows
             view.setWordWrap(True)
+            view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
             view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
             view.resizeColumnsToContents()
             for column in range(len(grid.columns)):
