@@ -281,3 +281,39 @@ def test_budget_tables_show_two_level_headers_and_the_column_numbers(qtbot, open
     header = window.page.widget().tables[0].horizontalHeader()
     assert header.levels == 2 and header.labels[4] == ["本年收入", "小计"]
     assert [header.numbering(i) for i in (0, 1, 3)] == ["栏次", "1", "3"]
+
+
+def test_an_editing_session_is_all_there_after_closing_and_reopening(qtbot, open_sample, monkeypatch):
+    """Type, paste, restructure, refuse a bad amount, close the window: reopening finds it all."""
+    from PySide6.QtGui import QGuiApplication
+
+    from core.document import open_document
+
+    doc = open_sample("000")
+    path = doc.path
+    window, view = _project_sheet(qtbot, doc)
+    model = view.model()
+    assert model.setData(model.index(0, 4), "≥5次")
+    QGuiApplication.clipboard().setText("x1\tx2\tx3\tx4\ny1\ty2\ty3\ty4\nz1\tz2\tz3\tz4")
+    view.setCurrentIndex(model.index(2, 1))
+    view.paste()
+    page = window.page.widget()
+    page.field_editors["budget"].widget.setText("abc")
+    page.field_editors["budget"].commit()
+    page.field_editors["purpose"].widget.setPlainText("新的资金用途")
+    page.field_editors["purpose"].commit()
+    window.project_actions["duplicate"].trigger()
+    window.project_actions["down"].trigger()
+    window.project_actions["add"].trigger()
+    window.close()  # closes the document too
+
+    with open_document(path) as reopened:
+        projects = reopened.projects
+        assert projects[0].grids["indicators"].cell(0, "value") == "≥5次"
+        assert projects[0].grids["indicators"].values()[2][1:5] == ["x1", "x2", "x3", "x4"]
+        assert projects[0].grids["indicators"].values()[4][1:5] == ["z1", "z2", "z3", "z4"]
+        assert projects[0].get("budget") == "2.00"  # "abc" was refused
+        assert projects[0].get("purpose") == "新的资金用途"
+        assert projects[2].get("name") == "法律援助经费（副本）"  # duplicated, then moved down
+        assert projects[3].get("name") is None  # the added project, after the selected one
+        assert len(projects) == 10
