@@ -417,8 +417,10 @@ class FormPage(QWidget):
             view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
             view.resizeColumnsToContents()
             for column in range(len(grid.columns)):
-                view.setColumnWidth(column, min(max(view.columnWidth(column), 60), 320))
-            view.setMinimumHeight(min(120 + 28 * len(grid.rows), 600))
+                view.setColumnWidth(column, min(max(view.columnWidth(column), 60), 420))
+            if form.kind != forms.BUDGET_TABLE:
+                view.horizontalHeader().setStretchLastSection(True)
+            view.setMinimumHeight(min(90 + view.verticalHeader().defaultSectionSize() * len(grid.rows), 520))
             layout.addWidget(view)
             self.tables.append(view)
             view.clicked.connect(lambda _i, v=view: setattr(self, "last_sheet", v))
