@@ -317,3 +317,24 @@ def test_an_editing_session_is_all_there_after_closing_and_reopening(qtbot, open
         assert projects[2].get("name") == "法律援助经费（副本）"  # duplicated, then moved down
         assert projects[3].get("name") is None  # the added project, after the selected one
         assert len(projects) == 10
+
+
+def test_paragraph_cells_are_edited_with_their_line_breaks(qtbot, open_sample):
+    from PySide6.QtWidgets import QPlainTextEdit, QStyleOptionViewItem
+
+    doc = open_sample("001")
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    explanation = doc.form("explanation")
+    window.select_form(explanation.id)
+    view = window.page.widget().tables[0]
+    index = view.model().index(0, 1)
+    delegate = view.itemDelegate()
+    editor = delegate.createEditor(view.viewport(), QStyleOptionViewItem(), index)
+    assert isinstance(editor, QPlainTextEdit)
+    delegate.setEditorData(editor, index)
+    text = editor.toPlainText()
+    assert text.count("\n") > 5
+    editor.setPlainText(text + "\n（十三）新增职责。")
+    delegate.setModelData(editor, view.model(), index)
+    assert explanation.grids["sections"].cell(0, "text").endswith("财政拨款\n（十三）新增职责。")

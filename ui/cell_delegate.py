@@ -3,7 +3,7 @@ indicator framework) and for fixed choices (指标性质); plain text otherwise.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QStyledItemDelegate
 
 from core import cell_input
 from core.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
@@ -22,8 +22,21 @@ def column_options(model, column: int) -> tuple[str, ...]:
     return ()
 
 
+# Columns holding paragraphs (情况说明 sections, 分项 goals, 保障措施, 任务内容): edited with line breaks kept.
+LONG_TEXT_COLUMNS = {"text", "goal", "indicators", "content"}
+
+
+def is_paragraph(model, index) -> bool:
+    spec = model.grid.columns[index.column()]
+    return spec.kind == cell_input.TEXT and (spec.key in LONG_TEXT_COLUMNS or "\n" in (index.data() or ""))
+
+
 class CellDelegate(QStyledItemDelegate):
     def createEditor(self, parent, option, index):
+        if is_paragraph(index.model(), index):
+            editor = QPlainTextEdit(parent)
+            editor.setTabChangesFocus(True)
+            return editor
         options = column_options(index.model(), index.column())
         if not options:
             return super().createEditor(parent, option, index)
@@ -32,14 +45,27 @@ class CellDelegate(QStyledItemDelegate):
         box.addItems(list(options))
         return box
 
+    def updateEditorGeometry(self, editor, option, index) -> None:
+        if isinstance(editor, QPlainTextEdit):  # room for a paragraph, not just the row height
+            rect = option.rect
+            rect.setHeight(max(rect.height(), 160))
+            rect.setWidth(max(rect.width(), 360))
+            editor.setGeometry(rect)
+        else:
+            super().updateEditorGeometry(editor, option, index)
+
     def setEditorData(self, editor, index) -> None:
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(index.data(2) or "")
+        elif isinstance(editor, QComboBox):
             editor.setCurrentText(index.data() or "")
         else:
             super().setEditorData(editor, index)
 
     def setModelData(self, editor, model, index) -> None:
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, QPlainTextEdit):
+            model.setData(index, editor.toPlainText())
+        elif isinstance(editor, QComboBox):
             model.setData(index, editor.currentText())
         else:
             super().setModelData(editor, model, index)
