@@ -95,6 +95,10 @@ def test_paste_a_3x4_block_from_excel_then_undo_and_reopen(qtbot, open_sample):
     assert [grid.cell(r, "l3") for r in (1, 2, 3)] == ["a1", "a2", "a3"]
     assert grid.cell(3, "basis") == "d3"
     window.undo_action.trigger()  # one step takes the whole block back
+    assert grid.cell(1, "l3") != "a1"
+    window.redo_action.trigger()
+    assert grid.cell(3, "basis") == "d3"
+    window.undo_action.trigger()
     with open_document(doc.path, read_only=True) as other:
         assert "a1" not in [r["l3"] for r in other.projects[1].grids["indicators"].records()]
 
@@ -116,6 +120,8 @@ def test_copy_then_paste_elsewhere_and_delete_clears_a_range(qtbot, open_sample)
     assert grid.cell(0, "l1") is None and grid.cell(1, "l3") is None
     window.undo_action.trigger()
     assert grid.cell(1, "l3") == "宣传覆盖率"
+    window.redo_action.trigger()
+    assert grid.cell(1, "l3") is None
 
 
 def test_pasting_past_the_bottom_asks_before_adding_rows(qtbot, open_sample, monkeypatch):
@@ -149,9 +155,13 @@ def test_insert_delete_and_move_rows_from_the_menu_with_undo(qtbot, open_sample)
     window.row_actions["down"].trigger()
     assert [r["l3"] for r in grid.records()][:2] == [names[1], names[0]]
     assert view.currentIndex().row() == 1
+    after = grid.values()
     for _ in range(3):
         window.undo_action.trigger()
     assert [r["l3"] for r in grid.records()] == names
+    for _ in range(3):
+        window.redo_action.trigger()
+    assert grid.values() == after
 
 
 def test_add_duplicate_reorder_and_delete_projects_from_the_menu(qtbot, open_sample, monkeypatch):
@@ -168,9 +178,15 @@ def test_add_duplicate_reorder_and_delete_projects_from_the_menu(qtbot, open_sam
     monkeypatch.setattr(window, "confirm", lambda question: True)
     window.project_actions["delete"].trigger()
     assert len(doc.projects) == len(names) + 1
+    after = [p.get("name") for p in doc.projects]
     for _ in range(4):
         window.undo_action.trigger()
     assert [p.get("name") for p in doc.projects] == names
+    for _ in range(4):
+        window.redo_action.trigger()
+    assert [p.get("name") for p in doc.projects] == after
+    for _ in range(4):
+        window.undo_action.trigger()
     projects = next(window.navigator.topLevelItem(i) for i in range(window.navigator.topLevelItemCount())
                     if window.navigator.topLevelItem(i).text(0) == "项目支出绩效目标表")
     assert projects.childCount() == len(names)
@@ -210,6 +226,7 @@ def test_status_bar_sums_the_selected_amounts_exactly(qtbot, open_sample):
     window = MainWindow(doc)
     qtbot.addWidget(window)
     window.select_form(doc.budget_table("收入总表").id)
+    assert window.form_label.text() == "收入总表"
     view = window.page.widget().tables[0]
     model = view.model()
     view.selectionModel().select(QItemSelection(model.index(3, 3), model.index(5, 3)),

@@ -45,7 +45,9 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.page)
         splitter.setSizes([380, 980])
         self.setCentralWidget(splitter)
+        self.form_label = QLabel()
         self.sum_label = QLabel()
+        self.statusBar().addPermanentWidget(self.form_label)
         self.state_label = QLabel("只读" if doc.read_only else "已保存")
         self.statusBar().addPermanentWidget(self.sum_label)
         self.statusBar().addPermanentWidget(self.state_label)
@@ -335,6 +337,7 @@ class MainWindow(QMainWindow):
             view.selectionModel().selectionChanged.connect(lambda *_a, v=view: self.update_sum(v))
         self.page.setWidget(page)
         self.sum_label.clear()
+        self.form_label.setText(self.doc.form_by_id(form_id).title)
 
     def update_sum(self, view) -> None:
         """Excel's status-bar sum: the amounts in the selection (exact, Decimal)."""
