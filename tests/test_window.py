@@ -355,3 +355,21 @@ def test_paragraph_cells_are_edited_with_their_line_breaks(qtbot, open_sample):
     editor.setPlainText(text + "\n（十三）新增职责。")
     delegate.setModelData(editor, view.model(), index)
     assert explanation.grids["sections"].cell(0, "text").endswith("财政拨款\n（十三）新增职责。")
+
+
+def test_the_new_document_dialog_makes_a_document_with_the_templates_forms(qtbot, tmp_path):
+    from core.document import open_document
+    from core.templates import new_document
+    from ui.new_document_dialog import NewDocumentDialog
+
+    dialog = NewDocumentDialog()
+    qtbot.addWidget(dialog)
+    dialog.department.setText("巨鹿县司法局")
+    dialog.code.setText("315001")
+    dialog.year.setValue(2026)
+    dialog.money_unit.setCurrentText("元")
+    new_document(tmp_path / "new.bdoc", **dialog.values()).close()
+    with open_document(tmp_path / "new.bdoc") as doc:
+        assert (doc.department, doc.year, doc.money_unit) == ("巨鹿县司法局", 2026, "元")
+        assert doc.budget_table("收入总表").get("unit") == "315001 巨鹿县司法局"
+        assert doc.meta.get("framework") == "hebei" and doc.projects == []
