@@ -14,7 +14,7 @@ from pathlib import Path
 
 from core.errors import BudgetDeskError
 
-COMMANDS = ("new", "export", "import-json", "info")
+COMMANDS = ("new", "export", "import-json", "info", "validate")
 
 EXIT_ERROR = 1      # the command could not do what was asked (message on stderr)
 EXIT_USAGE = 2      # the command line itself was wrong
@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("source", metavar="IN.json", help="JSON 文件")
     imp.add_argument("out", metavar="OUT", help="新文档的文件名（.bdoc）")
 
+    check = sub.add_parser("validate", help="检查文档", description="检查文档中的计算、一致性和指标问题；有错误时退出码为 1")
+    check.add_argument("doc", metavar="DOC", help="BudgetDesk 文档")
+    check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
+
     info = sub.add_parser("info", help="显示文档概况", description="显示文档包含的表格与项目")
     info.add_argument("doc", metavar="DOC", help="BudgetDesk 文档")
     return parser
@@ -92,6 +96,8 @@ def _run(args: argparse.Namespace) -> int:
         return _import_json(args)
     if args.command == "info":
         return _info(args)
+    if args.command == "validate":
+        return _validate(args)
     build_parser().print_help()
     return EXIT_USAGE
 
@@ -145,3 +151,24 @@ def _info(args: argparse.Namespace) -> int:
                 rows = sum(len(g) for g in form.grids.values())
                 print(f"  {form.title}（{rows} 行）")
     return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    import json
+
+    from core.document import open_document
+    from core.validation import ERROR, SEVERITY_LABELS, validate
+
+    with open_document(Path(args.doc), read_only=True) as doc:
+        findings = validate(doc)
+    if args.json:
+        print(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1))
+    else:
+        for f in findings:
+            loc = f.location
+            where = " ".join(x for x in (loc.form, loc.project, f"第{loc.row}行" if loc.row else None,
+                                         loc.field) if x)
+            print(f"[{SEVERITY_LABELS[f.severity]}] {f.rule}  {where}\n    {f.message}")
+        counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_LABELS}
+        print("共 " + "，".join(f"{SEVERITY_LABELS[s]} {n} 项" for s, n in counts.items()))
+    return EXIT_ERROR if any(f.severity == ERROR for f in findings) else 0

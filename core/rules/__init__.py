@@ -1,0 +1,8 @@
+"""The registered checks, by family (see docs/rules.md). Order is the order findings are listed."""
+
+from core.rules import budget_arithmetic, project_table
+
+RULES = [
+    *budget_arithmetic.CHECKS,
+    *project_table.CHECKS,
+]

@@ -1,0 +1,67 @@
+"""Validation: every check is a plain function ``check(document) -> list[Finding]``; ``validate``
+runs the registered ones and concatenates. Findings are data, never exceptions: the panel, the CLI's
+``--json``, the report export and the tests all read the same list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable
+
+ERROR = "error"      # 错误 (强制性): blocks the "for submission" export, never saving
+WARNING = "warning"  # 警告 (提示性): may stay with a typed explanation
+INFO = "info"        # 提示 (advice)
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+
+# Published tables are rounded from 元 to 万元: differences up to this are 尾差, never an error.
+ROUNDING_TOLERANCE = Decimal("0.03")
+
+
+@dataclass(frozen=True)
+class Location:
+    form: str                    # the form's printed name (收入总表, 项目支出绩效目标表, …)
+    project: str | None = None   # the project code, where it applies
+    row: int | None = None       # 1-based row (indicator row, or data row of a budget table)
+    field: str | None = None     # the column or field label
+    form_id: int | None = None   # for the window: which form to show
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    location: Location
+    message: str
+
+    def as_json(self) -> dict:
+        loc = self.location
+        return {"rule": self.rule, "severity": self.severity,
+                "location": {"form": loc.form, "project": loc.project, "row": loc.row, "field": loc.field},
+                "message": self.message}
+
+
+Check = Callable[[object], list[Finding]]
+
+
+def validate(doc) -> list[Finding]:
+    """Every finding of every registered rule, in document order of the rules' families."""
+    from core.rules import RULES
+
+    findings: list[Finding] = []
+    for check in RULES:
+        findings.extend(check(doc))
+    return findings
+
+
+def difference_finding(rule: str, location: Location, subject: str, shown_label: str, shown: Decimal,
+                       expected_label: str, expected: Decimal, fix: str) -> Finding | None:
+    """An arithmetic mismatch (``支出总表 204 公共安全支出：合计 3397.31 ≠ 下级科目之和 3397.30``):
+    None if equal, a 尾差 提示 within the tolerance, else an 错误 that says how to fix it."""
+    diff = shown - expected
+    if diff == 0:
+        return None
+    stated = f"{subject}：{shown_label} {shown} ≠ {expected_label} {expected}"
+    if abs(diff) <= ROUNDING_TOLERANCE:
+        return Finding(rule, INFO, location, f"{stated}（差 {abs(diff)}，尾差）。四舍五入造成的尾差可以保留。")
+    return Finding(rule, ERROR, location, f"{stated}（差 {abs(diff)}）。{fix}")

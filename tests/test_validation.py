@@ -1,0 +1,94 @@
+"""Every rule trips on a document that has the problem and passes on one that does not."""
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+from core import edits
+from core.validation import ERROR, INFO, WARNING, validate
+
+
+def findings(doc, rule):
+    return [f for f in validate(doc) if f.rule == rule]
+
+
+def test_required_project_fields(open_sample):
+    doc = open_sample("000")
+    assert findings(doc, "P-REQUIRED") == []
+    doc.apply(edits.set_field(doc, doc.projects[0].id, "purpose", ""))
+    [finding] = findings(doc, "P-REQUIRED")
+    assert finding.severity == ERROR and finding.location.field == "资金用途"
+    assert finding.location.project == doc.projects[0].get("code")
+
+
+def test_budget_equals_fiscal_plus_other(open_sample):
+    doc = open_sample("000")
+    assert findings(doc, "P-BUDGET-SPLIT") == []
+    project = doc.projects[0]
+    doc.apply(edits.set_field(doc, project.id, "other", "0.01"))
+    [tail] = findings(doc, "P-BUDGET-SPLIT")
+    assert tail.severity == INFO and "尾差" in tail.message
+    doc.apply(edits.set_field(doc, project.id, "other", "1"))
+    [wrong] = findings(doc, "P-BUDGET-SPLIT")
+    assert wrong.severity == ERROR and "预算数 2.00 ≠ 财政资金 + 其他资金 3.00" in wrong.message
+
+
+def test_spending_plan_is_cumulative_and_reaches_the_end(open_sample):
+    doc = open_sample("000")  # amounts 0.50, 1.00, 1.50, 2.00 = 预算数: fine
+    project = doc.projects[0]
+    assert [f for f in findings(doc, "P-PLAN") if f.location.project == project.get("code")] == []
+    doc.apply(edits.set_field(doc, project.id, "plan_6", "0.2"))
+    doc.apply(edits.set_field(doc, project.id, "plan_12", "1.8"))
+    mine = [f for f in findings(doc, "P-PLAN") if f.location.project == project.get("code")]
+    assert {f.location.field for f in mine} == {"6月底", "12月底"}
+    assert all(f.severity == ERROR for f in mine)
+    assert any("小于" in f.message for f in mine) and any("≠ 预算数" in f.message for f in mine)
+
+
+def test_a_blank_year_end_plan_is_a_warning(open_sample):
+    doc = open_sample("001")
+    first = doc.projects[0]  # 12348法律服务热线: 12月底 blank in the seed
+    warned = [f for f in findings(doc, "P-PLAN") if f.location.project == first.get("code")]
+    assert [f.severity for f in warned] == [WARNING]
+    doc.apply(edits.set_field(doc, first.id, "plan_12", "100%"))
+    assert [f for f in findings(doc, "P-PLAN") if f.location.project == first.get("code")] == []
+
+
+def test_cost_indicators_against_the_budget(open_sample):
+    doc = open_sample("001")
+    over = [f for f in findings(doc, "P-COST") if f.severity == ERROR]
+    assert len(over) == 1 and "≤200万元 超过预算数 138.56" in over[0].message  # the seed's mistake
+    index = next(i for i, p in enumerate(doc.projects) if p.get("budget") == "138.56")
+    project = doc.projects[index]
+    row = over[0].location.row - 1
+    doc.apply(edits.set_cells(doc, project.id, "indicators", row, 4, [["≤138.56万元"]]))
+    assert [f for f in findings(doc, "P-COST") if f.location.project == project.get("code")] == []
+    doc.apply(edits.set_cells(doc, project.id, "indicators", row, 4, [["≤100%"]]))
+    [not_amount] = [f for f in findings(doc, "P-COST") if f.location.project == project.get("code")]
+    assert not_amount.severity == WARNING and "不是金额" in not_amount.message
+
+
+def test_subject_sums_with_rounding_differences(open_sample):
+    doc = open_sample("001")
+    found = findings(doc, "B-SUBJECT-SUM")
+    assert found and all(f.severity == INFO for f in found)  # the seed only has 尾差
+    table = doc.budget_table("支出总表")
+    doc.apply(edits.set_cells(doc, table.id, "rows", 3, 3, [["900.00"]]))  # 2040601 行政运行
+    errors = [f for f in findings(doc, "B-SUBJECT-SUM") if f.severity == ERROR and f.location.form == "支出总表"]
+    assert any("20406 司法：合计 1365.88 ≠ 下级科目之和" in f.message for f in errors)
+    assert errors[0].location.row == 3
+
+
+def test_cli_validate_json_and_exit_status(tmp_path):
+    doc = tmp_path / "d.bdoc"
+    sample = ROOT.parent / "shared" / "samples" / "json" / "001_118d383ccab95c06.json"
+    subprocess.run([sys.executable, str(ROOT / "main.py"), "import-json", str(sample), str(doc)], check=True,
+                   capture_output=True)
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "validate", str(doc), "--json"],
+                            capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 1  # the seed has an 错误 (cost above budget)
+    issues = json.loads(result.stdout)
+    assert {"rule", "severity", "location", "message"} <= set(issues[0])
+    assert set(issues[0]["location"]) == {"form", "project", "row", "field"}
+    assert {i["severity"] for i in issues} <= {"error", "warning", "info"}
