@@ -92,3 +92,31 @@ def test_cli_validate_json_and_exit_status(tmp_path):
     assert {"rule", "severity", "location", "message"} <= set(issues[0])
     assert set(issues[0]["location"]) == {"form", "project", "row", "field"}
     assert {i["severity"] for i in issues} <= {"error", "warning", "info"}
+
+
+def test_row_totals(open_sample):
+    doc = open_sample("001")
+    assert all(f.severity == INFO for f in findings(doc, "B-ROW-TOTAL"))  # the seed's 4148.23 尾差
+    basic = doc.budget_table("一般公共预算财政拨款基本支出表")
+    doc.apply(edits.set_cells(doc, basic.id, "rows", 2, 4, [["700.00"]]))  # 30101 基本工资 人员经费
+    [wrong] = [f for f in findings(doc, "B-ROW-TOTAL") if f.severity == ERROR]
+    assert wrong.location.form == "一般公共预算财政拨款基本支出表" and wrong.location.row == 3
+    assert "合计 685.95 ≠ 人员经费 + 公用经费 700.00" in wrong.message
+
+
+def test_tables_reporting_the_same_money_agree(open_sample):
+    doc = open_sample("001")
+    assert findings(doc, "B-CROSS-TOTAL") == []
+    income = doc.budget_table("收入总表")
+    doc.apply(edits.set_cells(doc, income.id, "rows", 0, 3, [["4200.00"]]))
+    [wrong] = findings(doc, "B-CROSS-TOTAL")
+    assert wrong.severity == ERROR and "4200.00 ≠ 支出总表「合计」 4148.23" in wrong.message
+
+
+def test_project_budgets_add_up_to_project_spending(open_sample):
+    doc = open_sample("001")
+    [tail] = findings(doc, "B-PROJECTS-SUM")  # 1087.33 against 1087.32 in the seed
+    assert tail.severity == INFO and "尾差" in tail.message
+    doc.apply(edits.delete_project(0))
+    [warned] = findings(doc, "B-PROJECTS-SUM")
+    assert warned.severity == WARNING and "差 22.58" in warned.message

@@ -41,4 +41,114 @@ def subject_sums(doc) -> list[Finding]:
     return findings
 
 
-CHECKS = [subject_sums]
+# Within a row: the total column equals the sum of its parts (header labels as printed).
+ROW_FORMULAS = {
+    "收入总表": [("合计", ("本年收入/小计", "上年结转")),
+              ("本年收入/小计", ("本年收入/财政拨款收入", "本年收入/财政专户收入", "本年收入/事业收入",
+                            "本年收入/经营收入", "本年收入/上级补助收入", "本年收入/附属单位上缴收入",
+                            "本年收入/其他收入"))],
+    "支出总表": [("合计", ("基本支出", "项目支出", "经营支出", "上解上级支出", "对附属单位补助支出"))],
+    "一般公共预算财政拨款支出表": [("合计", ("基本支出", "项目支出"))],
+    "政府性基金预算财政拨款支出表": [("合计", ("基本支出", "项目支出"))],
+    "国有资本经营预算财政拨款支出表": [("合计", ("基本支出", "项目支出"))],
+    "一般公共预算财政拨款基本支出表": [("一般公共预算基本支出/合计",
+                          ("一般公共预算基本支出/人员经费", "一般公共预算基本支出/公用经费"))],
+}
+
+
+def row_totals(doc) -> list[Finding]:
+    """B-ROW-TOTAL: in each row, 合计 = the sum of its parts (合计 = 基本支出 + 项目支出 + …;
+    人员经费 + 公用经费 = 合计; 本年收入 + 上年结转 = 合计)."""
+    findings = []
+    for table in doc.budget_tables:
+        formulas = ROW_FORMULAS.get(table.get("title") or "")
+        if not formulas:
+            continue
+        grid = table.grids["rows"]
+        index = {c.label: i for i, c in enumerate(grid.columns)}
+        name_col = index.get("科目名称")
+        for total_label, part_labels in formulas:
+            if total_label not in index:
+                continue
+            parts = [index[p] for p in part_labels if p in index]
+            for r, row in enumerate(grid.rows):
+                values = [money.read_amount(row.cells[c]) for c in [index[total_label], *parts]]
+                if all(v is None for v in values):
+                    continue
+                shown = values[0] or Decimal(0)
+                total = sum((v or Decimal(0) for v in values[1:]), Decimal(0))
+                subject = " ".join(x for x in (table.title, row.cells[index.get("科目编码", 0)] if "科目编码" in index else None,
+                                               row.cells[name_col] if name_col is not None else None) if x)
+                names = " + ".join(p.rsplit("/", 1)[-1] for p in part_labels if p in index)
+                finding = difference_finding(
+                    "B-ROW-TOTAL", Location(table.title, None, r + 1, total_label, table.id), subject,
+                    total_label.rsplit("/", 1)[-1], shown, names, total, f"请核对{names}。")
+                if finding:
+                    findings.append(finding)
+    return findings
+
+
+def _total_row(table, label: str) -> Decimal | None:
+    """The amount in column ``label`` of a table's 合计 row (the row whose name is 合计)."""
+    if table is None:
+        return None
+    grid = table.grids["rows"]
+    index = {c.label: i for i, c in enumerate(grid.columns)}
+    if label not in index:
+        return None
+    for row in grid.rows:
+        if any((cell or "").replace(" ", "") == "合计" for cell in row.cells[:3]):
+            return money.read_amount(row.cells[index[label]])
+    return None
+
+
+# (table, column) pairs whose 合计 rows must agree, as 财政局 reviewers cross-check them.
+CROSS_TOTALS = [
+    (("收入总表", "合计"), ("支出总表", "合计"), "收入总表与支出总表的合计应相等"),
+    (("一般公共预算财政拨款基本支出表", "一般公共预算基本支出/合计"), ("支出总表", "基本支出"),
+     "基本支出表的合计应等于支出总表的基本支出"),
+    (("一般公共预算财政拨款支出表", "项目支出"), ("支出总表", "项目支出"),
+     "一般公共预算财政拨款支出表与支出总表的项目支出应相等"),
+]
+
+
+def cross_table_totals(doc) -> list[Finding]:
+    """B-CROSS-TOTAL: the 合计 rows of tables that report the same money agree (尾差 is a 提示)."""
+    findings = []
+    for (table_a, col_a), (table_b, col_b), rule_text in CROSS_TOTALS:
+        a_form, b_form = doc.budget_table(table_a), doc.budget_table(table_b)
+        a, b = _total_row(a_form, col_a), _total_row(b_form, col_b)
+        if a is None or b is None:
+            continue
+        finding = difference_finding(
+            "B-CROSS-TOTAL", Location(table_a, None, None, col_a, a_form.id), rule_text,
+            f"{table_a}「{col_a.rsplit('/', 1)[-1]}」", a, f"{table_b}「{col_b}」", b,
+            f"请核对{table_a}和{table_b}。")
+        if finding:
+            findings.append(finding)
+    return findings
+
+
+def projects_vs_project_spending(doc) -> list[Finding]:
+    """B-PROJECTS-SUM (警告; 提示 for 尾差 up to 0.01 per project): Σ of the project tables' 预算数
+    vs 支出总表's 项目支出 合计."""
+    table = doc.budget_table("支出总表")
+    shown = _total_row(table, "项目支出")
+    budgets = [money.read_amount(p.get("budget")) for p in doc.projects]
+    if shown is None or not doc.projects:
+        return []
+    total = sum((b or Decimal(0) for b in budgets), Decimal(0))
+    diff = total - shown
+    where = Location("支出总表", None, None, "项目支出", table.id)
+    if diff == 0:
+        return []
+    if abs(diff) <= Decimal("0.01") * len(budgets):  # each project rounded to 0.01 on its own
+        return [Finding("B-PROJECTS-SUM", "info", where,
+                        f"项目绩效目标表的预算数合计 {total} ≠ 支出总表项目支出 {shown}（差 {abs(diff)}，尾差）。"
+                        "四舍五入造成的尾差可以保留。")]
+    return [Finding("B-PROJECTS-SUM", "warning", where,
+                    f"项目绩效目标表的预算数合计 {total} ≠ 支出总表项目支出 {shown}（差 {abs(diff)}）。"
+                    "请确认每个项目都有绩效目标表，且预算数与项目支出一致；如有原因请填写说明。")]
+
+
+CHECKS = [subject_sums, row_totals, cross_table_totals, projects_vs_project_spending]
