@@ -120,3 +120,72 @@ def test_project_budgets_add_up_to_project_spending(open_sample):
     doc.apply(edits.delete_project(0))
     [warned] = findings(doc, "B-PROJECTS-SUM")
     assert warned.severity == WARNING and "差 22.58" in warned.message
+
+
+def _set_indicator(doc, project_index, row, column, text):
+    project = doc.projects[project_index]
+    doc.apply(edits.set_cells(doc, project.id, "indicators", row, column, [[text]]))
+    return project
+
+
+def test_indicator_structure(open_sample):
+    doc = open_sample("001")
+    project = doc.projects[0]  # 12348法律服务热线: complete
+    mine = lambda: [f for f in findings(doc, "I-STRUCTURE") if f.location.project == project.get("code")]  # noqa: E731
+    assert mine() == []
+    _set_indicator(doc, 0, 8, 0, "效益指标")  # the 满意度 row moved under 效益
+    assert any(f.severity == WARNING and "没有满意度指标" in f.message for f in mine())
+    assert any("不属于一级指标「效益指标」" in f.message for f in mine())
+    _set_indicator(doc, 0, 1, 2, "解答12348来电次数")
+    assert any("与第 1 行重复" in f.message for f in mine())
+
+
+def test_indicator_values(open_sample):
+    doc = open_sample("001")
+    project = doc.projects[0]
+    mine = lambda: [f for f in findings(doc, "I-VALUE") if f.location.project == project.get("code")]  # noqa: E731
+    assert mine() == []
+    _set_indicator(doc, 0, 0, 4, "")
+    _set_indicator(doc, 0, 1, 4, "XX")
+    _set_indicator(doc, 0, 3, 4, "≥120%")
+    _set_indicator(doc, 0, 4, 4, "95百分比")
+    messages = {(f.location.row, f.severity): f.message for f in mine()}
+    assert "未填写" in messages[(1, ERROR)] and "占位符" in messages[(2, ERROR)]
+    assert "超过 100%" in messages[(4, ERROR)]
+    assert any(row == 5 and sev == INFO for row, sev in messages)
+
+
+def test_indicator_direction(open_sample):
+    doc = open_sample("001")
+    project = doc.projects[0]
+    mine = lambda: [f for f in findings(doc, "I-DIRECTION") if f.location.project == project.get("code")]  # noqa: E731
+    assert mine() == []
+    _set_indicator(doc, 0, 3, 4, "≤95%")  # 律师到岗值班率: forward
+    [forward] = mine()
+    assert "越高越好" in forward.message
+    _set_indicator(doc, 0, 3, 4, "≥95%")
+    _set_indicator(doc, 0, 2, 2, "群众投诉率")
+    _set_indicator(doc, 0, 2, 4, "≥5%")
+    [reverse] = mine()
+    assert "越低越好" in reverse.message
+    _set_indicator(doc, 0, 2, 2, "群众投诉下降率")  # a reduction: higher is better
+    assert mine() == []
+
+
+def test_approval_weights_and_grades(open_sample):
+    doc = open_sample("004")
+    found = findings(doc, "A-WEIGHTS")
+    assert not any("权重合计" in f.message for f in found)  # the seed's weights add up to 90
+    assert sum("评价等级" in f.message for f in found) == 6  # 优良差 / 好坏 instead of a target grade
+    approval = doc.form("approval")
+    doc.apply(edits.set_cells(doc, approval.id, "indicators", 0, 6, [["10"]]))
+    assert any(f.severity == ERROR and "权重合计 95 ≠ 90" in f.message for f in findings(doc, "A-WEIGHTS"))
+
+
+def test_markup_left_in_texts(open_sample):
+    doc = open_sample("004")
+    [markup] = findings(doc, "T-MARKUP")
+    assert markup.location.field == "整体绩效目标"
+    approval = doc.form("approval")
+    doc.apply(edits.set_field(doc, approval.id, "overall_goal", "一是全面依法治县方面。"))
+    assert findings(doc, "T-MARKUP") == []

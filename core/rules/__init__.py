@@ -1,8 +1,9 @@
 """The registered checks, by family (see docs/rules.md). Order is the order findings are listed."""
 
-from core.rules import budget_arithmetic, project_table
+from core.rules import budget_arithmetic, indicators, project_table
 
 RULES = [
     *budget_arithmetic.CHECKS,
     *project_table.CHECKS,
+    *indicators.CHECKS,
 ]

@@ -1,0 +1,158 @@
+"""Checks of the indicator rows of each project table (and the 批复表's): structure against the
+document's framework, 指标值 format, direction, weights."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from core import money
+from core.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
+from core.indicator_value import parse_indicator_value
+from core.project_table import ProjectTable
+from core.validation import ERROR, INFO, WARNING, Finding, Location
+
+FORM = "项目支出绩效目标表"
+APPROVAL = "部门（单位）整体支出绩效目标批复表"
+PLACEHOLDER = re.compile(r"^[\s*_\-—－xX×]+$|XX|xx|目标内容\s*\d|指标\s*\d+$")
+REVERSE_WORDS = ("投诉率", "脱管率", "再犯罪率", "重新犯罪率", "事故率", "差错率", "发生率", "投诉", "期限", "时限", "天数")
+REDUCTION_WORDS = ("下降", "降低", "减少", "压缩")  # 投诉下降率: a reduction is better when higher
+FORWARD_WORDS = ("覆盖率", "合格率", "完成率", "及时率", "满意度", "满意率", "达标率", "知晓率", "办结率", "到岗率", "率")
+
+
+def _framework(doc):
+    return FRAMEWORKS.get(doc.meta.get("framework") or "", FRAMEWORKS[DEFAULT_FRAMEWORK])
+
+
+def _projects(doc):
+    for form in doc.projects:
+        project = ProjectTable(form)
+        yield project, f"项目「{project.name or project.code or '未命名'}」"
+
+
+def structure(doc) -> list[Finding]:
+    """I-STRUCTURE: each project has 产出 and 效益 indicators (错误) and 满意度 (警告); every 二级
+    belongs to its 一级 in the document's framework (警告); no 三级 appears twice (警告)."""
+    framework = _framework(doc)
+    findings = []
+    for project, name in _projects(doc):
+        where = Location(FORM, project.code, None, "一级指标", project.form.id)
+        indicators = project.indicators
+        present = {i.l1 for i in indicators}
+        for l1, severity in (("产出指标", ERROR), ("效益指标", ERROR), ("满意度指标", WARNING)):
+            if l1 in framework.levels and l1 not in present:
+                findings.append(Finding("I-STRUCTURE", severity, where,
+                                        f"{name} 没有{l1}。请至少填写一行{l1}。"))
+        seen: dict[str, int] = {}
+        for ind in indicators:
+            row = Location(FORM, project.code, ind.row + 1, "二级指标", project.form.id)
+            if ind.l1 in framework.levels and ind.l2 and ind.l2 not in framework.levels[ind.l1]:
+                findings.append(Finding("I-STRUCTURE", WARNING, row,
+                                        f"{name} 第 {ind.row + 1} 行：二级指标「{ind.l2}」不属于一级指标「{ind.l1}」"
+                                        f"（{framework.name}：{'、'.join(framework.levels[ind.l1])}）。"))
+            key = (ind.l3 or "").strip()
+            if key and key in seen:
+                findings.append(Finding("I-STRUCTURE", WARNING,
+                                        Location(FORM, project.code, ind.row + 1, "三级指标", project.form.id),
+                                        f"{name} 第 {ind.row + 1} 行：三级指标「{key}」与第 {seen[key] + 1} 行重复。"))
+            seen.setdefault(key, ind.row)
+    return findings
+
+
+def value_format(doc) -> list[Finding]:
+    """I-VALUE: 指标值 filled and not a placeholder (错误); percentages ≤ 100% (错误); a number
+    without ≥/≤/= asks for one (提示); ``百分比`` is written ``%`` (提示)."""
+    findings = []
+    for project, name in _projects(doc):
+        for ind in project.indicators:
+            where = Location(FORM, project.code, ind.row + 1, "指标值", project.form.id)
+            value = ind.value
+            head = f"{name} 第 {ind.row + 1} 行「{ind.l3 or ''}」"
+            if value.kind == "blank":
+                findings.append(Finding("I-VALUE", ERROR, where, f"{head}：指标值未填写。"))
+                continue
+            if PLACEHOLDER.search(value.text):
+                findings.append(Finding("I-VALUE", ERROR, where,
+                                        f"{head}：指标值「{value.text}」是占位符，请填写实际目标值。"))
+                continue
+            if value.kind != "quantity":
+                continue
+            if value.is_percentage and value.number > 100:
+                findings.append(Finding("I-VALUE", ERROR, where, f"{head}：百分比「{value.text}」超过 100%。"))
+            if value.operator is None and "成本" not in (ind.l2 or ""):
+                findings.append(Finding("I-VALUE", INFO, where,
+                                        f"{head}：指标值「{value.text}」没有 ≥、≤ 或 =，请注明目标方向，如 ≥{value.number}{value.unit}。"))
+            if value.unit == "百分比":
+                findings.append(Finding("I-VALUE", INFO, where,
+                                        f"{head}：「{value.text}」中的“百分比”应写作 %，如 {value.text.replace('百分比', '%')}。"))
+    return findings
+
+
+def direction(doc) -> list[Finding]:
+    """I-DIRECTION (警告): reverse indicators (投诉率, 脱管率, 再犯罪率, 事故率, 期限 …) use ≤ or =;
+    forward ones (覆盖率, 合格率, 完成率, 满意度, and reductions like 投诉下降率) use ≥ or =."""
+    findings = []
+    for project, name in _projects(doc):
+        for ind in project.indicators:
+            value = ind.value
+            title = ind.l3 or ""
+            if value.kind != "quantity" or value.operator is None:
+                continue
+            where = Location(FORM, project.code, ind.row + 1, "指标值", project.form.id)
+            reverse = any(w in title for w in REVERSE_WORDS) and not any(w in title for w in REDUCTION_WORDS)
+            if reverse and value.operator in ("≥", ">"):
+                findings.append(Finding("I-DIRECTION", WARNING, where,
+                                        f"{name} 第 {ind.row + 1} 行「{title}」越低越好，指标值应使用 ≤，而不是「{value.text}」。"))
+            elif not reverse and any(w in title for w in FORWARD_WORDS) \
+                    and value.operator in ("≤", "<") and "成本" not in (ind.l2 or ""):
+                findings.append(Finding("I-DIRECTION", WARNING, where,
+                                        f"{name} 第 {ind.row + 1} 行「{title}」越高越好，指标值应使用 ≥ 或 =，而不是「{value.text}」。"))
+    return findings
+
+
+def approval_weights(doc) -> list[Finding]:
+    """A-WEIGHTS: the 批复表's weights add up to the framework's total (错误); a 定性 value is a
+    target grade (``优``), not the grading scale (``优良差``) (警告); 指标性质 agrees with the value."""
+    form = doc.form("approval")
+    if form is None:
+        return []
+    framework = _framework(doc)
+    total_wanted = framework.weight_total
+    grid = form.grids["indicators"]
+    findings = []
+    total = Decimal(0)
+    for r, ind in enumerate(grid.records()):
+        where = Location(APPROVAL, None, r + 1, "权重", form.id)
+        weight = money.read_amount(ind["weight"])
+        if weight is None:
+            findings.append(Finding("A-WEIGHTS", ERROR, where, f"批复表第 {r + 1} 行「{ind['l3'] or ''}」权重未填写或不是数字。"))
+        else:
+            total += weight
+        value = (ind["value"] or "").strip()
+        if ind["nature"] == "定性" and len(value) > 1 and all(ch in "优良中差好坏较一般" for ch in value):
+            findings.append(Finding("A-WEIGHTS", WARNING, Location(APPROVAL, None, r + 1, "指标值", form.id),
+                                    f"批复表第 {r + 1} 行「{(ind['l3'] or '')[:20]}」：定性指标值「{value}」是评价等级，"
+                                    "应填写目标等级，如“优”或“好”。"))
+        elif ind["nature"] in ("=", "≥", "≤") and parse_indicator_value(value).kind != "quantity":
+            findings.append(Finding("A-WEIGHTS", WARNING, Location(APPROVAL, None, r + 1, "指标值", form.id),
+                                    f"批复表第 {r + 1} 行：指标性质为「{ind['nature']}」，指标值「{value}」应为数字。"))
+    if total_wanted is not None and grid.rows and total != total_wanted:
+        findings.append(Finding("A-WEIGHTS", ERROR, Location(APPROVAL, None, None, "权重", form.id),
+                                f"批复表权重合计 {total} ≠ {total_wanted}（{framework.name}）。请调整各指标权重。"))
+    return findings
+
+
+def text_hygiene(doc) -> list[Finding]:
+    """T-MARKUP (警告): leftovers of other programs' output (``<p>…</p>``) in texts."""
+    findings = []
+    tag = re.compile(r"</?(p|br|div|span)\b[^>]*>", re.IGNORECASE)
+    for form in doc.forms:
+        for spec in form.spec.fields:
+            value = form.get(spec.key)
+            if value and tag.search(value):
+                findings.append(Finding("T-MARKUP", WARNING, Location(form.title, form.get("code"), None, spec.label, form.id),
+                                        f"{form.title}「{spec.label}」含有网页标记（如 <p>），打印时会原样显示。请删除这些标记。"))
+    return findings
+
+
+CHECKS = [structure, value_format, direction, approval_weights, text_hygiene]
