@@ -373,3 +373,39 @@ def test_the_new_document_dialog_makes_a_document_with_the_templates_forms(qtbot
         assert (doc.department, doc.year, doc.money_unit) == ("巨鹿县司法局", 2026, "元")
         assert doc.budget_table("收入总表").get("unit") == "315001 巨鹿县司法局"
         assert doc.meta.get("framework") == "hebei" and doc.projects == []
+
+
+def test_the_validation_panel_follows_the_edits_and_shows_the_cell(qtbot, open_sample):
+    from PySide6.QtCore import Qt
+
+    doc = open_sample("001")
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    window.show()
+    errors = [f for f in window.findings_dock.findings if f.severity == "error"]
+    assert len(errors) == 1 and "≤200万元" in errors[0].message
+    assert "错误 1" in window.counts_label.text()
+    window.show_finding(errors[0])
+    view = window.page.widget().tables[0]
+    index = view.currentIndex()
+    assert index.row() == errors[0].location.row - 1
+    assert view.model().data(index, Qt.BackgroundRole) is not None  # the cell is tinted
+    assert "超过预算数" in view.model().data(index, Qt.ToolTipRole)
+    assert view.model().setData(index, "≤138.56万元")
+    window.revalidate()  # what the timer does once typing pauses
+    assert not [f for f in window.findings_dock.findings if f.severity == "error"]
+    assert "错误 0" in window.counts_label.text()
+    assert view.model().data(index, Qt.BackgroundRole) is None
+
+
+def test_fields_with_findings_are_tinted_with_the_message(qtbot, open_sample):
+    doc = open_sample("001")
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    window.select_form(doc.projects[0].id)  # 12月底 blank: a 警告
+    editor = window.page.widget().field_editors["plan_12"]
+    assert "12月底 未填写" in editor.widget.toolTip()
+    editor.widget.setText("100%")
+    editor.commit()
+    window.revalidate()
+    assert editor.widget.toolTip() == ""

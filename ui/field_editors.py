@@ -45,6 +45,26 @@ class FieldEditor:
                 self.widget.setMinimumWidth(90)
         self.widget.setEnabled(not session.doc.read_only)
         self.refresh()
+        session.findings_changed.connect(self.show_findings)
+        self.show_findings()
+
+    def show_findings(self) -> None:
+        """Tint the editor and give it the messages of the findings located at this field."""
+        from shiboken6 import isValid
+
+        from ui.findings_dock import SEVERITY_COLORS, SEVERITY_ORDER
+
+        if not isValid(self.widget):  # its page was replaced: stop listening
+            self.session.findings_changed.disconnect(self.show_findings)
+            return
+        found = self.session.findings_at(self.form_id, None, self.spec.label)
+        if found:
+            worst = min(found, key=lambda f: SEVERITY_ORDER[f.severity])
+            self.widget.setStyleSheet(f"background: {SEVERITY_COLORS[worst.severity].name()};")
+            self.widget.setToolTip("\n".join(f.message for f in found))
+        elif self.widget.toolTip():
+            self.widget.setStyleSheet("")
+            self.widget.setToolTip("")
 
     def stored(self) -> str | None:
         return self.session.doc.form_by_id(self.form_id).get(self.spec.key)

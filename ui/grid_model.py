@@ -21,6 +21,7 @@ class GridModel(QAbstractTableModel):
         self.form_id = form_id
         self.grid_name = grid_name
         session.changed.connect(self._on_changed)
+        session.findings_changed.connect(self._repaint_all)
 
     @property
     def grid(self) -> Grid:
@@ -73,6 +74,10 @@ class GridModel(QAbstractTableModel):
             return False
         return self.session.perform(edits.MoveRows(self.form_id, self.grid_name, start, count, to))
 
+    def _repaint_all(self) -> None:
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
     def _on_changed(self, applied) -> None:
         for change in applied.all_changes:
             if change.form_id is None and change.structure:
@@ -103,6 +108,15 @@ class GridModel(QAbstractTableModel):
         if role == Qt.DisplayRole and column.kind == cell_input.AMOUNT and value:
             amount = money.read_amount(value)
             return money.format_amount(amount) if amount is not None else value
+        if role in (Qt.BackgroundRole, Qt.ToolTipRole):
+            found = self.session.findings_at(self.form_id, index.row(), column.label)
+            if found:
+                from ui.findings_dock import SEVERITY_COLORS, SEVERITY_ORDER
+
+                if role == Qt.BackgroundRole:
+                    worst = min(found, key=lambda f: SEVERITY_ORDER[f.severity])
+                    return SEVERITY_COLORS[worst.severity]
+                return "\n".join(f.message for f in found)
         if role in (Qt.DisplayRole, Qt.ToolTipRole, Qt.EditRole):
             return value or ""
         if role == Qt.TextAlignmentRole and column.kind in (cell_input.AMOUNT, cell_input.NUMBER):

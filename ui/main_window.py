@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
             for action in [*self.row_actions.values(), *self.project_actions.values()]:
                 action.setEnabled(False)
         self._fill_navigator()
+        self._build_findings_dock()
         self._restore_layout()
 
     def _build_menus(self) -> None:
@@ -104,6 +105,56 @@ class MainWindow(QMainWindow):
         find = menu.addAction("查找…")
         find.setShortcut(QKeySequence.Find)
         find.triggered.connect(self.start_find)
+
+    def _build_findings_dock(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        from ui.findings_dock import FindingsDock
+
+        self.findings_dock = FindingsDock(self)
+        self.findings_dock.finding_activated.connect(self.show_finding)
+        self.addDockWidget(Qt.BottomDockWidgetArea, self.findings_dock)
+        self.resizeDocks([self.findings_dock], [170], Qt.Vertical)
+        self.counts_label = QLabel()
+        self.statusBar().addPermanentWidget(self.counts_label)
+        # validation runs when typing pauses, so a large document never makes a keystroke wait
+        self._revalidate_timer = QTimer(self)
+        self._revalidate_timer.setSingleShot(True)
+        self._revalidate_timer.setInterval(150)
+        self._revalidate_timer.timeout.connect(self.revalidate)
+        self.session.changed.connect(lambda _a: self._revalidate_timer.start())
+        self.revalidate()
+
+    def revalidate(self) -> None:
+        from core.validation import SEVERITY_LABELS
+
+        findings = self.session.revalidate()
+        self.findings_dock.project_names = {p.get("code"): p.title for p in self.doc.projects if p.get("code")}
+        self.findings_dock.show_findings(findings)
+        counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_LABELS}
+        self.counts_label.setText("　".join(f"{SEVERITY_LABELS[s]} {n}" for s, n in counts.items()))
+
+    def show_finding(self, finding) -> None:
+        loc = finding.location
+        if loc.form_id is None:
+            return
+        self.select_form(loc.form_id)
+        page = self.page.widget()
+        form = self.doc.form_by_id(loc.form_id)
+        if loc.row is None or not page.tables:
+            editor = next((e for k, e in page.field_editors.items() if e.spec.label == loc.field), None)
+            if editor is not None:
+                self.page.ensureWidgetVisible(editor.widget)
+                editor.widget.setFocus()
+            return
+        view = page.tables[list(form.grids).index("indicators" if "indicators" in form.grids else "rows")]
+        grid = view.model().grid
+        column = next((i for i, c in enumerate(grid.columns) if c.label == loc.field), 0)
+        index = view.model().index(loc.row - 1, column)
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
+        self.page.ensureWidgetVisible(view)
+        view.setFocus()
 
     def start_find(self) -> None:
         if self.find_dock is None:

@@ -18,11 +18,34 @@ from core.errors import BudgetDeskError
 class DocumentSession(QObject):
     changed = Signal(object)   # core.edits.Applied
     message = Signal(str)      # a Chinese message for the status bar
+    findings_changed = Signal()
 
     def __init__(self, doc: Document, parent: QObject | None = None):
         super().__init__(parent)
         self.doc = doc
         self.undo_stack = QUndoStack(self)
+        self.findings: list = []
+        self._by_cell: dict[tuple, list] = {}
+
+    def revalidate(self) -> list:
+        """Run every rule on the document as it is now; views tint their cells from the result."""
+        from core.validation import validate
+
+        self.findings = validate(self.doc)
+        by_cell: dict[tuple, list] = {}
+        for finding in self.findings:
+            loc = finding.location
+            if loc.form_id is not None:
+                row = None if loc.row is None else loc.row - 1
+                by_cell.setdefault((loc.form_id, row, loc.field), []).append(finding)
+        self._by_cell = by_cell
+        self.findings_changed.emit()
+        return self.findings
+
+    def findings_at(self, form_id: int, row: int | None, label: str) -> list:
+        """The findings located at a cell (row 0-based, column by its printed label), or at a
+        named field (row None, the field's label)."""
+        return self._by_cell.get((form_id, row, label), [])
 
     def perform(self, edit: Edit) -> bool:
         """Apply an edit and make it undoable; False (with a message) if it was refused."""
