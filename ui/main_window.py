@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QGridLayout, QHeaderView, QLabel, QMainWindow, QScrollArea,
                                QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
-from pathlib import Path
-
 from core import forms
-from core.errors import BudgetDeskError
 from core.document import Document
+from core.errors import BudgetDeskError
 from core.model import Form
 from ui.field_editors import FieldEditor, is_long
 from ui.grid_model import GridModel
@@ -138,19 +138,29 @@ class MainWindow(QMainWindow):
         loc = finding.location
         if loc.form_id is None:
             return
-        self.select_form(loc.form_id)
-        page = self.page.widget()
         form = self.doc.form_by_id(loc.form_id)
-        if loc.row is None or not page.tables:
-            editor = next((e for k, e in page.field_editors.items() if e.spec.label == loc.field), None)
+        if loc.row is None:
+            field = next((f.key for f in form.spec.fields if f.label == loc.field), None)
+            self.go_to(loc.form_id, field=field)
+            return
+        grid_name = "indicators" if "indicators" in form.grids else next(iter(form.grids))
+        grid = form.grids[grid_name]
+        column = next((i for i, c in enumerate(grid.columns) if c.label == loc.field), 0)
+        self.go_to(loc.form_id, grid_name, loc.row - 1, column)
+
+    def go_to(self, form_id: int, grid: str | None = None, row: int = 0, column: int = 0,
+              field: str | None = None) -> None:
+        """Show a form and put the cursor on one cell of a grid, or in one of its fields."""
+        self.select_form(form_id)
+        page = self.page.widget()
+        if grid is None:
+            editor = page.field_editors.get(field)
             if editor is not None:
                 self.page.ensureWidgetVisible(editor.widget)
                 editor.widget.setFocus()
             return
-        view = page.tables[list(form.grids).index("indicators" if "indicators" in form.grids else "rows")]
-        grid = view.model().grid
-        column = next((i for i, c in enumerate(grid.columns) if c.label == loc.field), 0)
-        index = view.model().index(loc.row - 1, column)
+        view = page.tables[list(self.doc.form_by_id(form_id).grids).index(grid)]
+        index = view.model().index(row, column)
         view.setCurrentIndex(index)
         view.scrollTo(index)
         self.page.ensureWidgetVisible(view)
@@ -166,22 +176,8 @@ class MainWindow(QMainWindow):
         self.find_dock.start()
 
     def show_hit(self, hit) -> None:
-        if hit is None:
-            return
-        self.select_form(hit.form_id)
-        page = self.page.widget()
-        if hit.grid is None:
-            editor = page.field_editors.get(hit.field)
-            if editor is not None:
-                self.page.ensureWidgetVisible(editor.widget)
-                editor.widget.setFocus()
-            return
-        view = page.tables[list(self.doc.form_by_id(hit.form_id).grids).index(hit.grid)]
-        index = view.model().index(hit.row, hit.column)
-        view.setCurrentIndex(index)
-        view.scrollTo(index)
-        self.page.ensureWidgetVisible(view)
-        view.setFocus()
+        if hit is not None:
+            self.go_to(hit.form_id, hit.grid, hit.row or 0, hit.column or 0, hit.field)
 
     # --- files ----------------------------------------------------------------------------------
     def new_document(self) -> None:
