@@ -17,6 +17,7 @@ EXPLANATION = "explanation"
 BUDGET_TABLE = "budget_table"
 PROJECT = "project"
 APPROVAL = "approval"
+CHECK_NOTES = "check_notes"
 
 MONEY_UNITS = ("万元", "元")
 INDICATOR_NATURES = ("=", "≥", "≤", "定性")
@@ -151,8 +152,15 @@ SPECS: dict[str, FormSpec] = {
     ),
 }
 
+SPECS[CHECK_NOTES] = FormSpec(
+    CHECK_NOTES,
+    "出错说明",
+    (),
+    {"notes": (Field("key", "检查项"), Field("text", "说明"))},
+)
+
 # The order forms appear in a document (and in print): by kind, then by position within a kind.
-KIND_ORDER = (DOCUMENT, OVERALL, EXPLANATION, BUDGET_TABLE, PROJECT, APPROVAL)
+KIND_ORDER = (DOCUMENT, OVERALL, EXPLANATION, BUDGET_TABLE, PROJECT, APPROVAL, CHECK_NOTES)
 
 
 def plan_field_key(point: str) -> str:

@@ -19,7 +19,7 @@ from core.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
 from core.model import Form
 
 # Keys beyond the ones the issue fixed; they keep the document's identity through a round trip.
-ADDED_KEYS = ("department_code", "framework")
+ADDED_KEYS = ("department_code", "framework", "check_notes")
 FUND_GROUPS = ("basic", "project")
 FUND_KEYS = tuple(key for key, _ in forms.FUND_PARTS)
 
@@ -42,6 +42,8 @@ def to_json(doc: Document) -> dict[str, Any]:
         "projects": [_project_json(p) for p in doc.projects],
         "budget_tables": {t.get("title"): _budget_table_json(t) for t in doc.budget_tables},
         "approval": _approval_json(approval) if approval else None,
+        "check_notes": doc.form(forms.CHECK_NOTES).grids["notes"].records()
+        if doc.form(forms.CHECK_NOTES) else [],
     }
 
 
@@ -144,6 +146,9 @@ def from_json(data: Any) -> tuple[dict[str, Any], list[FormData]]:
     approval = root.child("approval")
     if not approval.is_null:
         parts.append(_approval_form(approval))
+    notes = root.records("check_notes", ("key", "text"))
+    if notes:
+        parts.append(FormData(forms.CHECK_NOTES, {}, {"notes": notes}))
     if meta["framework"] is None:
         has_projects = any(p.kind == forms.PROJECT for p in parts)
         meta["framework"] = "sichuan" if not approval.is_null and not has_projects else DEFAULT_FRAMEWORK

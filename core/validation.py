@@ -34,6 +34,12 @@ class Finding:
     location: Location
     message: str
 
+    @property
+    def key(self) -> str:
+        """A stable identity for the finding, under which an officer's 出错说明 is stored."""
+        loc = self.location
+        return "|".join(str(x) if x is not None else "" for x in (self.rule, loc.form, loc.project, loc.row, loc.field))
+
     def as_json(self) -> dict:
         loc = self.location
         return {"rule": self.rule, "severity": self.severity,

@@ -189,3 +189,29 @@ def test_markup_left_in_texts(open_sample):
     approval = doc.form("approval")
     doc.apply(edits.set_field(doc, approval.id, "overall_goal", "一是全面依法治县方面。"))
     assert findings(doc, "T-MARKUP") == []
+
+
+def test_a_warning_can_be_explained_and_the_explanation_is_kept(open_sample):
+    import pytest
+
+    from core.check_notes import explain, notes
+    from core.document import open_document
+    from core.errors import InputError
+    from core.json_format import from_json, to_json
+
+    doc = open_sample("001")
+    warning = next(f for f in validate(doc) if f.severity == WARNING)
+    applied = doc.apply(explain(doc, warning, "该项目资金年底前全部支付，12月底为 100%。"))
+    assert notes(doc)[warning.key].startswith("该项目资金")
+    doc.apply(explain(doc, warning, "已与财政局确认。"))
+    assert notes(doc)[warning.key] == "已与财政局确认。"
+    with open_document(doc.path, read_only=True) as other:
+        assert notes(other)[warning.key] == "已与财政局确认。"
+        exported = to_json(other)
+    assert exported["check_notes"] == [{"key": warning.key, "text": "已与财政局确认。"}]
+    _, parts = from_json(exported)
+    assert parts[-1].kind == "check_notes"
+    error = next(f for f in validate(doc) if f.severity == ERROR)
+    with pytest.raises(InputError, match="不能用说明代替"):
+        explain(doc, error, "理由")
+    assert applied.inverse.kind == "check_notes"  # undoing the first explanation removes the form again

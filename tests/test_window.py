@@ -409,3 +409,15 @@ def test_fields_with_findings_are_tinted_with_the_message(qtbot, open_sample):
     editor.commit()
     window.revalidate()
     assert editor.widget.toolTip() == ""
+
+
+def test_a_warning_is_explained_in_the_panel_and_undone(qtbot, open_sample):
+    doc = open_sample("001")
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    warning = next(f for f in window.findings_dock.findings if f.severity == "warning")
+    assert window.explain(warning, "资金年底前全部支付。")
+    assert window.findings_dock.notes[warning.key] == "资金年底前全部支付。"
+    window.undo_action.trigger()
+    window.revalidate()
+    assert warning.key not in window.findings_dock.notes

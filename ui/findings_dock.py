@@ -15,6 +15,7 @@ SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 class FindingsDock(QDockWidget):
     finding_activated = Signal(object)  # core.validation.Finding
+    explain_requested = Signal(object)  # a 警告 the officer wants to explain (double-click)
 
     def __init__(self, parent=None):
         super().__init__("检查结果", parent)
@@ -28,20 +29,24 @@ class FindingsDock(QDockWidget):
             self.filter.addItem(f"仅{SEVERITY_LABELS[severity]}", severity)
         self.filter.currentIndexChanged.connect(lambda _i: self.show_findings(self.findings))
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["问题", "级别"])
+        self.tree.setHeaderLabels(["问题", "级别", "出错说明（双击警告填写）"])
         self.tree.setColumnWidth(0, 420)
         self.tree.setWordWrap(True)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
+        self.tree.itemDoubleClicked.connect(self._explain)
         layout.addWidget(self.filter)
         layout.addWidget(self.tree)
         self.setWidget(body)
         self.findings: list[Finding] = []
         self.project_names: dict[str, str] = {}
+        self.notes: dict[str, str] = {}
         self.tree.setColumnWidth(0, 900)
 
-    def show_findings(self, findings: list[Finding]) -> None:
+    def show_findings(self, findings: list[Finding], notes: dict[str, str] | None = None) -> None:
         self.findings = findings
+        if notes is not None:
+            self.notes = notes
         wanted = self.filter.currentData()
         self.tree.clear()
         groups: dict[tuple, QTreeWidgetItem] = {}
@@ -59,10 +64,17 @@ class FindingsDock(QDockWidget):
                 if parent is None:
                     parent = groups[(loc.form, loc.project)] = QTreeWidgetItem(
                         form_item, [f"{loc.project} {self.project_names.get(loc.project, '')}".strip()])
-            item = QTreeWidgetItem(parent, [finding.message, SEVERITY_LABELS[finding.severity]])
+            item = QTreeWidgetItem(parent, [finding.message, SEVERITY_LABELS[finding.severity],
+                                            self.notes.get(finding.key, "")])
             item.setToolTip(0, finding.message)
             item.setBackground(1, QBrush(SEVERITY_COLORS[finding.severity]))
+            item.setToolTip(2, self.notes.get(finding.key, ""))
             item.setData(0, Qt.UserRole, finding)
+
+    def _explain(self, item: QTreeWidgetItem) -> None:
+        finding = item.data(0, Qt.UserRole)
+        if finding is not None and finding.severity != ERROR:
+            self.explain_requested.emit(finding)
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         finding = item.data(0, Qt.UserRole)

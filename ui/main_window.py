@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
 
         self.findings_dock = FindingsDock(self)
         self.findings_dock.finding_activated.connect(self.show_finding)
+        self.findings_dock.explain_requested.connect(self.ask_explanation)
         self.addDockWidget(Qt.BottomDockWidgetArea, self.findings_dock)
         self.resizeDocks([self.findings_dock], [170], Qt.Vertical)
         self.counts_label = QLabel()
@@ -130,9 +131,35 @@ class MainWindow(QMainWindow):
 
         findings = self.session.revalidate()
         self.findings_dock.project_names = {p.get("code"): p.title for p in self.doc.projects if p.get("code")}
-        self.findings_dock.show_findings(findings)
+        from core.check_notes import notes
+
+        self.findings_dock.show_findings(findings, notes(self.doc))
         counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_LABELS}
         self.counts_label.setText("　".join(f"{SEVERITY_LABELS[s]} {n}" for s, n in counts.items()))
+
+    def ask_explanation(self, finding) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from core.check_notes import notes
+
+        text, ok = QInputDialog.getMultiLineText(
+            self, "出错说明", f"{finding.message}\n\n请说明保留此项的原因（将随检查报告打印）：",
+            notes(self.doc).get(finding.key, ""))
+        if ok:
+            self.explain(finding, text)
+
+    def explain(self, finding, text: str) -> bool:
+        from core.check_notes import explain
+
+        try:
+            edit = explain(self.doc, finding, text)
+        except BudgetDeskError as exc:
+            self.session.report(exc)
+            return False
+        if self.session.perform(edit):
+            self.revalidate()
+            return True
+        return False
 
     def show_finding(self, finding) -> None:
         loc = finding.location
