@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("validate", help="检查文档", description="检查文档中的计算、一致性和指标问题；有错误时退出码为 1")
     check.add_argument("doc", metavar="DOC", help="BudgetDesk 文档")
     check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
+    check.add_argument("--xlsx", metavar="OUT.xlsx", help="同时把检查报告（含出错说明）导出为 Excel 文件")
 
     info = sub.add_parser("info", help="显示文档概况", description="显示文档包含的表格与项目")
     info.add_argument("doc", metavar="DOC", help="BudgetDesk 文档")
@@ -161,6 +162,10 @@ def _validate(args: argparse.Namespace) -> int:
 
     with open_document(Path(args.doc), read_only=True) as doc:
         findings = validate(doc)
+        if args.xlsx:
+            from core.check_report import write_xlsx
+
+            write_xlsx(doc, findings, Path(args.xlsx))
     if args.json:
         print(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1))
     else:

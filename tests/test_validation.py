@@ -215,3 +215,22 @@ def test_a_warning_can_be_explained_and_the_explanation_is_kept(open_sample):
     with pytest.raises(InputError, match="不能用说明代替"):
         explain(doc, error, "理由")
     assert applied.inverse.kind == "check_notes"  # undoing the first explanation removes the form again
+
+
+def test_the_check_report_exports_to_xlsx_with_explanations(open_sample, tmp_path):
+    from openpyxl import load_workbook
+
+    from core.check_notes import explain
+    from core.check_report import write_xlsx
+
+    doc = open_sample("001")
+    found = validate(doc)
+    warning = next(f for f in found if f.severity == WARNING)
+    doc.apply(explain(doc, warning, "已说明"))
+    write_xlsx(doc, found, tmp_path / "report.xlsx")
+    sheet = load_workbook(tmp_path / "report.xlsx")["检查报告"]
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == len(found)
+    assert sheet.cell(row=2, column=7).value == "问题"
+    assert any(r[6] == warning.message and r[7] == "已说明" for r in rows)
+    assert sheet.print_title_rows == "$2:$2" and sheet.page_setup.orientation == "landscape"

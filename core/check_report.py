@@ -1,0 +1,68 @@
+"""The check report (检查报告): every finding with its 出错说明, as an .xlsx a 财政局 reviewer can
+read and print (A4 landscape, header row repeated on every page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.check_notes import notes
+from core.errors import BudgetDeskError
+from core.validation import SEVERITY_LABELS, Finding
+
+COLUMNS = (("级别", 8), ("规则", 16), ("表", 22), ("项目编码", 24), ("行", 6), ("栏目", 14),
+           ("问题", 70), ("出错说明", 40))
+
+
+def report_rows(doc, findings: list[Finding]) -> list[list]:
+    explained = notes(doc)
+    rows = []
+    for f in findings:
+        loc = f.location
+        rows.append([SEVERITY_LABELS[f.severity], f.rule, loc.form, loc.project or "", loc.row or "",
+                     loc.field or "", f.message, explained.get(f.key, "")])
+    return rows
+
+
+def write_xlsx(doc, findings: list[Finding], path: Path) -> None:
+    """Write the report; raises BudgetDeskError (Chinese) if the file cannot be written."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "检查报告"
+    title = f"{doc.department or ''} {doc.year or ''} 年部门预算绩效文本 检查报告"
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append([name for name, _ in COLUMNS])
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDDDDD")
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cell.border = border
+    for row in report_rows(doc, findings):
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = border
+    for i, (_, width) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[sheet.cell(row=2, column=i).column_letter].width = width
+    sheet.print_title_rows = "2:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.freeze_panes = "A3"
+    target = Path(path)
+    tmp = target.with_name(target.name + ".part")
+    try:
+        book.save(tmp)
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BudgetDeskError(f"无法写入「{target}」：{exc.strerror or exc}（文件是否正在 Excel 中打开？）") from None
