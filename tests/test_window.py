@@ -421,3 +421,12 @@ def test_a_warning_is_explained_in_the_panel_and_undone(qtbot, open_sample):
     window.undo_action.trigger()
     window.revalidate()
     assert warning.key not in window.findings_dock.notes
+
+
+def test_the_check_report_is_exported_from_the_window(qtbot, open_sample, tmp_path):
+    doc = open_sample("004")
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    assert window.export_check_report(tmp_path / "检查报告.xlsx")
+    assert (tmp_path / "检查报告.xlsx").stat().st_size > 0
+    assert "已导出" in window.statusBar().currentMessage()

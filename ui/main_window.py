@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
         samples.addAction("大竹县司法局 2024（整体支出绩效目标批复表）").triggered.connect(
             lambda: self._open_sample("dazhu_2024_approval.json"))
         files.addSeparator()
+        files.addAction("导出检查报告（Excel）…").triggered.connect(lambda: self.export_check_report())
+        files.addSeparator()
         files.addAction("关闭").triggered.connect(self.close)
         stack = self.session.undo_stack
         menu = self.menuBar().addMenu("编辑(&E)")
@@ -250,6 +252,26 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "另存为失败", str(exc))
             return
         self.statusBar().showMessage(f"已另存为 {path}", 8000)
+
+    def export_check_report(self, path: Path | None = None) -> bool:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from core.check_report import write_xlsx
+
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "导出检查报告", str(self.doc.path.with_name(self.doc.path.stem + "-检查报告.xlsx")),
+                "Excel 文件 (*.xlsx)")
+            if not chosen:
+                return False
+            path = Path(chosen)
+        try:
+            write_xlsx(self.doc, self.session.revalidate(), path)
+        except BudgetDeskError as exc:
+            QMessageBox.warning(self, "导出失败", str(exc))
+            return False
+        self.statusBar().showMessage(f"检查报告已导出：{path}", 8000)
+        return True
 
     def _fill_recent(self) -> None:
         from ui.settings import recent_files
