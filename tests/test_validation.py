@@ -234,3 +234,19 @@ def test_the_check_report_exports_to_xlsx_with_explanations(open_sample, tmp_pat
     assert sheet.cell(row=2, column=7).value == "问题"
     assert any(r[6] == warning.message and r[7] == "已说明" for r in rows)
     assert sheet.print_title_rows == "$2:$2" and sheet.page_setup.orientation == "landscape"
+
+
+def test_figures_quoted_in_the_explanation_agree_with_the_tables(open_sample):
+    doc = open_sample("001")
+    assert findings(doc, "E-QUOTED") == []  # every quoted figure of the seed agrees; 减少2.35万元 is no total
+    explanation = doc.form("explanation")
+    sections = explanation.grids["sections"]
+    row = next(i for i, r in enumerate(sections.records()) if "“三公”经费预算安排14.55万元" in (r["text"] or ""))
+    text = sections.cell(row, "text").replace("“三公”经费预算安排14.55万元", "“三公”经费预算安排15.55万元")
+    doc.apply(edits.set_cells(doc, explanation.id, "sections", row, 1, [[text]]))
+    [wrong] = findings(doc, "E-QUOTED")
+    assert wrong.severity == ERROR and "说明中 15.55 ≠ 财政拨款三公经费支出表「合计」 14.55" in wrong.message
+    table = doc.budget_table("财政拨款三公经费支出表")
+    doc.apply(edits.set_cells(doc, table.id, "rows", 0, 2, [["15.56"]]))
+    [tail] = findings(doc, "E-QUOTED")
+    assert tail.severity == INFO and "尾差" in tail.message
