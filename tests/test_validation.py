@@ -250,3 +250,23 @@ def test_figures_quoted_in_the_explanation_agree_with_the_tables(open_sample):
     doc.apply(edits.set_cells(doc, table.id, "rows", 0, 2, [["15.56"]]))
     [tail] = findings(doc, "E-QUOTED")
     assert tail.severity == INFO and "尾差" in tail.message
+
+
+def test_summary_tables_balance_and_agree_with_spending_by_class(open_sample):
+    doc = open_sample("001")
+    assert {f.severity for f in findings(doc, "B-SUMMARY")} == {INFO}  # 3771.58 + 376.64 → 4148.23: 尾差
+    summary = doc.budget_table("收支总表")
+    doc.apply(edits.set_cells(doc, summary.id, "rows", 3, 4, [["3300.00"]]))  # 四、公共安全支出
+    errors = [f for f in findings(doc, "B-SUMMARY") if f.severity == ERROR]
+    assert len(errors) == 1 and "四、公共安全支出" in errors[0].message and "3397.31" in errors[0].message
+    doc.apply(edits.set_cells(doc, summary.id, "rows", 33, 4, [["4000.00"]]))  # 支出总计
+    assert any("收入总计 4148.23 ≠ 支出总计 4000.00" in f.message for f in findings(doc, "B-SUMMARY"))
+
+
+def test_sangong_parts_add_up(open_sample):
+    doc = open_sample("001")
+    assert findings(doc, "B-SANGONG") == []
+    table = doc.budget_table("财政拨款三公经费支出表")
+    doc.apply(edits.set_cells(doc, table.id, "rows", 6, 2, [["12.00"]]))  # 公务用车运行维护费
+    messages = [f.message for f in findings(doc, "B-SANGONG")]
+    assert any("公务用车购置及运维费：合计 11.40 ≠ 公务用车购置费 + 公务用车运行维护费 12.00" in m for m in messages)

@@ -151,4 +151,112 @@ def projects_vs_project_spending(doc) -> list[Finding]:
                     "请确认每个项目都有绩效目标表，且预算数与项目支出一致；如有原因请填写说明。")]
 
 
-CHECKS = [subject_sums, row_totals, cross_table_totals, projects_vs_project_spending]
+
+
+def _label_value(grid, label_col: int, value_col: int, label: str) -> tuple[int, Decimal] | None:
+    for r, row in enumerate(grid.rows):
+        if (row.cells[label_col] or "").replace(" ", "") == label:
+            return r, money.read_amount(row.cells[value_col]) or Decimal(0)
+    return None
+
+
+def _strip_numeral(name: str) -> str:
+    """``四、公共安全支出`` → ``公共安全支出``."""
+    return name.split("、", 1)[-1].strip()
+
+
+def summary_tables(doc) -> list[Finding]:
+    """B-SUMMARY: in 收支总表 and 财政拨款收支总表, 收入总计 = 支出总计 and 本年收入合计 + 上年结转 =
+    收入总计; each 类 of spending equals that 类's 合计 in 支出总表."""
+    findings = []
+    spending = doc.budget_table("支出总表")
+    class_totals: dict[str, Decimal] = {}
+    if spending is not None:
+        grid = spending.grids["rows"]
+        labels = [c.label for c in grid.columns]
+        if {"科目编码", "科目名称", "合计"} <= set(labels):
+            for row in grid.rows:
+                code = (row.cells[labels.index("科目编码")] or "").strip()
+                if len(code) == 3 and code.isdigit():
+                    class_totals[(row.cells[labels.index("科目名称")] or "").strip()] = \
+                        money.read_amount(row.cells[labels.index("合计")]) or Decimal(0)
+    for title in ("收支总表", "财政拨款收支总表"):
+        table = doc.budget_table(title)
+        if table is None:
+            continue
+        grid = table.grids["rows"]
+        labels = [c.label for c in grid.columns]
+        try:
+            in_label, in_value = labels.index("收入/项目"), labels.index(next(l for l in labels if l.startswith("收入/") and l != "收入/项目"))
+            out_label = labels.index("支出/项目")
+            out_value = labels.index(next(l for l in labels if l.startswith("支出/") and l != "支出/项目"))
+        except (ValueError, StopIteration):
+            continue
+        total_in = _label_value(grid, in_label, in_value, "收入总计")
+        total_out = _label_value(grid, out_label, out_value, "支出总计")
+        if total_in and total_out:
+            finding = difference_finding("B-SUMMARY", Location(title, None, total_in[0] + 1, labels[in_value], table.id),
+                                         title, "收入总计", total_in[1], "支出总计", total_out[1],
+                                         "收入总计应等于支出总计，请核对收支两方。")
+            if finding:
+                findings.append(finding)
+        this_year = _label_value(grid, in_label, in_value, "本年收入合计")
+        carried = next((v for v in (_label_value(grid, in_label, in_value, label)
+                                    for label in ("上年结转结余", "年初财政拨款结转和结余", "上年结转")) if v), None)
+        if total_in and this_year and carried:
+            finding = difference_finding("B-SUMMARY", Location(title, None, total_in[0] + 1, labels[in_value], table.id),
+                                         title, "收入总计", total_in[1], "本年收入合计 + 上年结转",
+                                         this_year[1] + carried[1], "请核对本年收入合计和上年结转结余。")
+            if finding:
+                findings.append(finding)
+        for r, row in enumerate(grid.rows):
+            name = _strip_numeral(row.cells[out_label] or "")
+            if name in class_totals:
+                shown = money.read_amount(row.cells[out_value]) or Decimal(0)
+                finding = difference_finding("B-SUMMARY", Location(title, None, r + 1, labels[out_value], table.id),
+                                             f"{title} {row.cells[out_label]}", labels[out_value].rsplit('/', 1)[-1],
+                                             shown, "支出总表该类合计", class_totals[name],
+                                             "请核对本表与支出总表的该类支出。")
+                if finding:
+                    findings.append(finding)
+    return findings
+
+
+SANGONG_PARTS = {
+    "合计": ("一、因公出国（境）费", "二、公务用车购置及运维费", "三、公务接待费"),
+    "一、因公出国（境）费": ("其中：教学科研人员因公出国（境）费", "其他因公出国（境）费"),
+    "二、公务用车购置及运维费": ("其中：公务用车购置费", "公务用车运行维护费"),
+}
+
+
+def sangong(doc) -> list[Finding]:
+    """B-SANGONG: 三公 合计 = 出国 + 公务用车 + 接待; 公务用车 = 购置 + 运维; 出国 = its two parts."""
+    table = doc.budget_table("财政拨款三公经费支出表")
+    if table is None:
+        return []
+    grid = table.grids["rows"]
+    labels = [c.label for c in grid.columns]
+    if "项目" not in labels:
+        return []
+    name_col = labels.index("项目")
+    rows = {(r.cells[name_col] or "").replace(" ", ""): (i, r.cells) for i, r in enumerate(grid.rows)}
+    findings = []
+    for total, parts in SANGONG_PARTS.items():
+        if total not in rows or not all(p in rows for p in parts):
+            continue
+        index, cells = rows[total]
+        for col, column in enumerate(grid.columns):
+            if column.kind != cell_input.AMOUNT:
+                continue
+            shown = money.read_amount(cells[col]) or Decimal(0)
+            summed = sum((money.read_amount(rows[p][1][col]) or Decimal(0) for p in parts), Decimal(0))
+            finding = difference_finding(
+                "B-SANGONG", Location(table.title, None, index + 1, column.label, table.id),
+                f"三公经费表 {total}", column.label.rsplit("/", 1)[-1], shown,
+                " + ".join(p.removeprefix("其中：") for p in parts), summed, "请核对三公经费各项。")
+            if finding:
+                findings.append(finding)
+    return findings
+
+
+CHECKS = [subject_sums, row_totals, cross_table_totals, projects_vs_project_spending, summary_tables, sangong]
