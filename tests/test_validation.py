@@ -270,3 +270,33 @@ def test_sangong_parts_add_up(open_sample):
     doc.apply(edits.set_cells(doc, table.id, "rows", 6, 2, [["12.00"]]))  # 公务用车运行维护费
     messages = [f.message for f in findings(doc, "B-SANGONG")]
     assert any("公务用车购置及运维费：合计 11.40 ≠ 公务用车购置费 + 公务用车运行维护费 12.00" in m for m in messages)
+
+
+def test_indicator_quality(open_sample):
+    doc = open_sample("001")
+    project = doc.projects[0]  # 12348法律服务热线: no quality problem
+    mine = lambda: [f for f in findings(doc, "Q-INDICATOR") if f.location.project == project.get("code")]  # noqa: E731
+    assert mine() == []
+    _set_indicator(doc, 0, 6, 2, "群众满意度")  # a 效益 row named as 满意度
+    _set_indicator(doc, 0, 3, 4, "有所提升")    # 律师到岗值班率 with a vague value
+    messages = [f.message for f in mine()]
+    assert any("应放在满意度指标下" in m for m in messages)
+    assert any("律师到岗值班率」可以量化" in m for m in messages)
+
+
+def test_the_same_basis_on_every_row(open_sample):
+    doc = open_sample("000")
+    first = doc.projects[0]  # every row: 单位年度工作计划
+    mine = lambda: [f for f in findings(doc, "Q-INDICATOR") if f.location.project == first.get("code")]  # noqa: E731
+    assert [f.severity for f in mine()] == [INFO]
+    _set_indicator(doc, 0, 0, 5, "历史数据")
+    assert mine() == []
+
+
+def test_template_placeholders_in_texts(open_sample):
+    doc = open_sample("001")
+    [found] = findings(doc, "Q-PLACEHOLDER")  # 消防设施修缮项目: "1. 目标内容 1"
+    project = doc.form_by_id(found.location.form_id)
+    assert project.get("name") == "消防设施修缮项目" and found.location.field == "绩效目标"
+    doc.apply(edits.set_field(doc, project.id, "goal", "完成所内消防设施整体修缮。"))
+    assert findings(doc, "Q-PLACEHOLDER") == []

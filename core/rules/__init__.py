@@ -1,10 +1,11 @@
 """The registered checks, by family (see docs/rules.md). Order is the order findings are listed."""
 
-from core.rules import budget_arithmetic, explanation_figures, indicators, project_table
+from core.rules import budget_arithmetic, explanation_figures, indicators, project_table, quality
 
 RULES = [
     *budget_arithmetic.CHECKS,
     *explanation_figures.CHECKS,
     *project_table.CHECKS,
     *indicators.CHECKS,
+    *quality.CHECKS,
 ]
