@@ -15,6 +15,7 @@ class Framework:
     name: str
     levels: dict[str, tuple[str, ...]]  # 一级 → its 二级, in printed order
     weight_total: int | None = None     # 批复表 weights must add up to this, where weights are used
+    cost_level: str | None = None       # where 成本指标 is required: "l1", "l2" (under 产出), or None
 
 
 FRAMEWORKS = {
@@ -24,13 +25,13 @@ FRAMEWORKS = {
             "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
             "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
             "满意度指标": ("服务对象满意度指标",),
-        }),
+        }, cost_level="l2"),
         Framework("national-2021", "全国（财预〔2021〕101号，成本指标为一级指标）", {
             "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
             "产出指标": ("数量指标", "质量指标", "时效指标"),
             "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
             "满意度指标": ("服务对象满意度指标",),
-        }),
+        }, cost_level="l1"),
         Framework("sichuan", "四川省整体支出绩效目标批复表（含权重）", {
             "产出指标": ("数量指标", "质量指标", "时效指标"),
             "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),

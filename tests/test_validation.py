@@ -300,3 +300,15 @@ def test_template_placeholders_in_texts(open_sample):
     assert project.get("name") == "消防设施修缮项目" and found.location.field == "绩效目标"
     doc.apply(edits.set_field(doc, project.id, "goal", "完成所内消防设施整体修缮。"))
     assert findings(doc, "Q-PLACEHOLDER") == []
+
+
+def test_cost_indicator_required_where_the_framework_says(open_sample):
+    doc = open_sample("001")  # 河北: 成本指标 under 产出, present in 12348法律服务热线
+    project = doc.projects[0]
+    mine = lambda: [f for f in findings(doc, "I-STRUCTURE") if f.location.project == project.get("code")]  # noqa: E731
+    assert mine() == []
+    doc.apply(edits.DeleteRows(project.id, "indicators", 5, 1))  # the 成本指标 row
+    [missing] = mine()
+    assert "没有成本指标" in missing.message and "二级指标" in missing.message
+    doc.apply(edits.set_field(doc, doc.meta.id, "framework", "sichuan"))  # 四川: no 成本
+    assert not any("成本" in f.message for f in mine())

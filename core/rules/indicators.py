@@ -31,7 +31,8 @@ def _projects(doc):
 
 
 def structure(doc) -> list[Finding]:
-    """I-STRUCTURE: each project has 产出 and 效益 indicators (错误) and 满意度 (警告); every 二级
+    """I-STRUCTURE: each project has 产出 and 效益 indicators (错误), 满意度 (警告) and 成本 where the
+    framework requires it (警告, as 一级 or as 二级 under 产出); every 二级
     belongs to its 一级 in the document's framework (警告); no 三级 appears twice (警告)."""
     framework = _framework(doc)
     findings = []
@@ -43,6 +44,11 @@ def structure(doc) -> list[Finding]:
             if l1 in framework.levels and l1 not in present:
                 findings.append(Finding("I-STRUCTURE", severity, where,
                                         f"{name} 没有{l1}。请至少填写一行{l1}。"))
+        if framework.cost_level and not any("成本" in (getattr(i, framework.cost_level) or "") for i in indicators):
+            level = "一级指标" if framework.cost_level == "l1" else "产出指标下的二级指标"
+            findings.append(Finding("I-STRUCTURE", WARNING, where,
+                                    f"{name} 没有成本指标（{framework.name}要求作为{level}）。"
+                                    f"请填写总成本，如 ≤{project.budget or '预算数'}万元。"))
         seen: dict[str, int] = {}
         for ind in indicators:
             row = Location(FORM, project.code, ind.row + 1, "二级指标", project.form.id)
