@@ -51,3 +51,22 @@ def columns_from_field(stored: str | None) -> tuple[Field, ...]:
 
 def columns_field(headers: list[str]) -> str:
     return json.dumps(list(headers), ensure_ascii=False)
+
+
+def amount_in_row(table, row_label: str, column: str):
+    """The amount in ``column`` of the row labelled ``row_label`` (合计, 三、公务接待费, …) in one of
+    the first three cells; blank counts as 0. None if the table has no such row or column."""
+    from decimal import Decimal
+
+    from core import money
+
+    if table is None:
+        return None
+    grid = table.grids["rows"]
+    labels = [c.label for c in grid.columns]
+    if column not in labels:
+        return None
+    for row in grid.rows:
+        if any((cell or "").replace(" ", "") == row_label for cell in row.cells[:3]):
+            return money.read_amount(row.cells[labels.index(column)]) or Decimal(0)
+    return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core import cell_input, money
+from core.budget_tables import amount_in_row
 from core.validation import Finding, Location, difference_finding
 
 
@@ -88,20 +89,6 @@ def row_totals(doc) -> list[Finding]:
     return findings
 
 
-def _total_row(table, label: str) -> Decimal | None:
-    """The amount in column ``label`` of a table's 合计 row (the row whose name is 合计)."""
-    if table is None:
-        return None
-    grid = table.grids["rows"]
-    index = {c.label: i for i, c in enumerate(grid.columns)}
-    if label not in index:
-        return None
-    for row in grid.rows:
-        if any((cell or "").replace(" ", "") == "合计" for cell in row.cells[:3]):
-            return money.read_amount(row.cells[index[label]])
-    return None
-
-
 # (table, column) pairs whose 合计 rows must agree, as 财政局 reviewers cross-check them.
 CROSS_TOTALS = [
     (("收入总表", "合计"), ("支出总表", "合计"), "收入总表与支出总表的合计应相等"),
@@ -117,7 +104,7 @@ def cross_table_totals(doc) -> list[Finding]:
     findings = []
     for (table_a, col_a), (table_b, col_b), rule_text in CROSS_TOTALS:
         a_form, b_form = doc.budget_table(table_a), doc.budget_table(table_b)
-        a, b = _total_row(a_form, col_a), _total_row(b_form, col_b)
+        a, b = amount_in_row(a_form, "合计", col_a), amount_in_row(b_form, "合计", col_b)
         if a is None or b is None:
             continue
         finding = difference_finding(
@@ -133,7 +120,7 @@ def projects_vs_project_spending(doc) -> list[Finding]:
     """B-PROJECTS-SUM (警告; 提示 for 尾差 up to 0.01 per project): Σ of the project tables' 预算数
     vs 支出总表's 项目支出 合计."""
     table = doc.budget_table("支出总表")
-    shown = _total_row(table, "项目支出")
+    shown = amount_in_row(table, "合计", "项目支出")
     budgets = [money.read_amount(p.get("budget")) for p in doc.projects]
     if shown is None or not doc.projects:
         return []

@@ -5,9 +5,9 @@ are never mistaken for a total."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from core import forms, money
+from core.budget_tables import amount_in_row
 from core.validation import Finding, Location, difference_finding
 
 FORM = "部门预算信息公开情况说明"
@@ -31,20 +31,6 @@ QUOTED = [
 ]
 
 
-def _table_value(doc, title: str, row_label: str, column: str) -> Decimal | None:
-    table = doc.budget_table(title)
-    if table is None:
-        return None
-    grid = table.grids["rows"]
-    labels = [c.label for c in grid.columns]
-    if column not in labels:
-        return None
-    for row in grid.rows:
-        if any((cell or "").replace(" ", "") == row_label for cell in row.cells[:3]):
-            return money.read_amount(row.cells[labels.index(column)]) or Decimal(0)
-    return None
-
-
 def quoted_figures(doc) -> list[Finding]:
     """E-QUOTED (错误 / 提示 for 尾差): every figure the 情况说明 quotes equals its table's."""
     explanation = doc.form(forms.EXPLANATION)
@@ -59,7 +45,7 @@ def quoted_figures(doc) -> list[Finding]:
             for words, table, row_label, column in QUOTED:
                 if not re.search(f"(?:{words})(?:为|是)?$", before):
                     continue
-                value = _table_value(doc, table, row_label, column)
+                value = amount_in_row(doc.budget_table(table), row_label, column)
                 if value is None or quoted is None:
                     break
                 phrase = (before + match.group(0)).split("，")[-1].split("。")[-1].strip()

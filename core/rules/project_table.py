@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core import forms
 from core.project_table import ProjectTable
 from core.validation import ERROR, WARNING, Finding, Location, difference_finding
 
