@@ -312,3 +312,14 @@ def test_cost_indicator_required_where_the_framework_says(open_sample):
     assert "没有成本指标" in missing.message and "二级指标" in missing.message
     doc.apply(edits.set_field(doc, doc.meta.id, "framework", "sichuan"))  # 四川: no 成本
     assert not any("成本" in f.message for f in mine())
+
+
+def test_ecological_filler_in_a_project_that_has_nothing_to_do_with_it(open_sample):
+    doc = open_sample("002")
+    filler = findings(doc, "Q-FILLER")
+    assert filler and all(f.severity == INFO for f in filler)
+    legal_aid = next(p for p in doc.projects if p.get("name") == "法律援助")
+    mine = [f for f in filler if f.location.form_id == legal_aid.id]
+    assert len(mine) == 1 and "生态环境质量改善" in mine[0].message
+    doc.apply(edits.set_field(doc, legal_aid.id, "purpose", "法律援助办案及办公场所节能改造"))
+    assert not [f for f in findings(doc, "Q-FILLER") if f.location.form_id == legal_aid.id]

@@ -63,4 +63,24 @@ def text_placeholders(doc) -> list[Finding]:
     return findings
 
 
-CHECKS = [indicator_quality, text_placeholders]
+ENVIRONMENT_WORDS = ("环保", "节能", "生态", "环境", "绿化", "污染", "减排", "能耗", "供暖", "取暖", "消防")
+
+
+def generic_filler(doc) -> list[Finding]:
+    """Q-FILLER (提示): a 生态效益 indicator in a project whose name, purpose and goal say nothing
+    about the environment is usually filler copied from a template (``环保节能`` for legal aid)."""
+    findings = []
+    for project, name in _projects(doc):
+        context = "".join(project.form.get(k) or "" for k in ("name", "purpose", "goal"))
+        if any(w in context for w in ENVIRONMENT_WORDS):
+            continue
+        for ind in project.indicators:
+            if "生态" in (ind.l2 or ""):
+                findings.append(Finding("Q-FILLER", INFO,
+                                        Location(FORM, project.code, ind.row + 1, "三级指标", project.form.id),
+                                        f"{name} 第 {ind.row + 1} 行生态效益指标「{ind.l3 or ''}」与项目内容无关，"
+                                        "如项目没有生态效益，请删除该行，不必凑指标。"))
+    return findings
+
+
+CHECKS = [indicator_quality, text_placeholders, generic_filler]
