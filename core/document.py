@@ -39,7 +39,6 @@ class Document:
     def __init__(self, store: store_module.Store, forms_: list[Form]):
         self.store = store
         self.forms = forms_
-        self.version = 0  # counts applied edits; views may use it to notice change
 
     # --- the file ------------------------------------------------------------------------------
     @property
@@ -109,9 +108,7 @@ class Document:
     def apply(self, edit):
         """Apply an edit from :mod:`core.edits`, committed to the file; returns its ``Applied``
         (what changed, and the edit that undoes it). On error nothing changed."""
-        applied = edit.apply(self)
-        self.version += 1
-        return applied
+        return edit.apply(self)
 
     def reload(self) -> None:
         """Rebuild the objects in memory from the file (after a failed compound edit)."""

@@ -17,6 +17,14 @@ class Framework:
     weight_total: int | None = None     # 批复表 weights must add up to this, where weights are used
     cost_level: str | None = None       # where 成本指标 is required: "l1", "l2" (under 产出), or None
 
+    def options(self, column: str) -> tuple[str, ...]:
+        """The values offered for an indicator's ``l1`` or ``l2`` column (empty for others)."""
+        if column == "l1":
+            return tuple(self.levels)
+        if column == "l2":
+            return tuple(l2 for l2s in self.levels.values() for l2 in l2s)
+        return ()
+
 
 FRAMEWORKS = {
     f.id: f
@@ -40,3 +48,8 @@ FRAMEWORKS = {
     )
 }
 DEFAULT_FRAMEWORK = "hebei"
+
+
+def framework_of(doc) -> Framework:
+    """The framework a document names (the default if it names none or an unknown one)."""
+    return FRAMEWORKS.get(doc.meta.get("framework") or "", FRAMEWORKS[DEFAULT_FRAMEWORK])

@@ -49,6 +49,13 @@ class Finding:
 
 Check = Callable[[object], list[Finding]]
 
+_SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+def worst_severity(findings: list[Finding]) -> str:
+    """The most serious severity among findings (错误 before 警告 before 提示)."""
+    return min((f.severity for f in findings), key=_SEVERITY_RANK.__getitem__)
+
 
 def validate(doc) -> list[Finding]:
     """Every finding of every registered rule, in document order of the rules' families."""

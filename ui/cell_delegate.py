@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QStyledItemDelegate
 
 from core import cell_input
-from core.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
+from core.frameworks import framework_of
 
 
 def column_options(model, column: int) -> tuple[str, ...]:
@@ -14,12 +14,9 @@ def column_options(model, column: int) -> tuple[str, ...]:
     spec = model.grid.columns[column]
     if spec.kind == cell_input.CHOICE:
         return spec.options
-    framework = FRAMEWORKS.get(model.session.doc.meta.get("framework") or "", FRAMEWORKS[DEFAULT_FRAMEWORK])
-    if spec.key == "l1" and model.grid_name == "indicators":
-        return tuple(framework.levels)
-    if spec.key == "l2" and model.grid_name == "indicators":
-        return tuple(l2 for l2s in framework.levels.values() for l2 in l2s)
-    return ()
+    if model.grid_name != "indicators":
+        return ()
+    return framework_of(model.session.doc).options(spec.key)
 
 
 # Columns holding paragraphs (情况说明 sections, 分项 goals, 保障措施, 任务内容): edited with line breaks kept.

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+from shiboken6 import isValid
 
 from core import cell_input, edits
 from core.errors import InputError
 from core.forms import Field
+from core.validation import worst_severity
+from ui.findings_dock import SEVERITY_COLORS
 
 LONG_TEXT_FIELDS = {"purpose", "goal", "summary", "overall_goal", "note", "other"}
 
@@ -50,17 +53,13 @@ class FieldEditor:
 
     def show_findings(self) -> None:
         """Tint the editor and give it the messages of the findings located at this field."""
-        from shiboken6 import isValid
-
-        from ui.findings_dock import SEVERITY_COLORS, SEVERITY_ORDER
-
         if not isValid(self.widget):  # its page was replaced: stop listening
             self.session.findings_changed.disconnect(self.show_findings)
             return
         found = self.session.findings_at(self.form_id, None, self.spec.label)
         if found:
-            worst = min(found, key=lambda f: SEVERITY_ORDER[f.severity])
-            self.widget.setStyleSheet(f"background: {SEVERITY_COLORS[worst.severity].name()};")
+            color = SEVERITY_COLORS[worst_severity(found)]
+            self.widget.setStyleSheet(f"background: {color.name()};")
             self.widget.setToolTip("\n".join(f.message for f in found))
         elif self.widget.toolTip():
             self.widget.setStyleSheet("")

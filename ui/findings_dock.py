@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QTreeWidget, QTreeWidgetIt
 from core.validation import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
 
 SEVERITY_COLORS = {ERROR: QColor("#f8d0d0"), WARNING: QColor("#fbeec1"), INFO: QColor("#dcebf7")}
-SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
 class FindingsDock(QDockWidget):

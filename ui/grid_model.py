@@ -12,6 +12,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from core import cell_input, edits, money
 from core.errors import InputError
 from core.model import Grid
+from core.validation import worst_severity
+from ui.findings_dock import SEVERITY_COLORS
 
 
 class GridModel(QAbstractTableModel):
@@ -111,11 +113,8 @@ class GridModel(QAbstractTableModel):
         if role in (Qt.BackgroundRole, Qt.ToolTipRole):
             found = self.session.findings_at(self.form_id, index.row(), column.label)
             if found:
-                from ui.findings_dock import SEVERITY_COLORS, SEVERITY_ORDER
-
                 if role == Qt.BackgroundRole:
-                    worst = min(found, key=lambda f: SEVERITY_ORDER[f.severity])
-                    return SEVERITY_COLORS[worst.severity]
+                    return SEVERITY_COLORS[worst_severity(found)]
                 return "\n".join(f.message for f in found)
         if role in (Qt.DisplayRole, Qt.ToolTipRole, Qt.EditRole):
             return value or ""

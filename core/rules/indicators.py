@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from core import money
-from core.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
+from core.frameworks import framework_of
 from core.indicator_value import parse_indicator_value
 from core.project_table import ProjectTable
 from core.validation import ERROR, INFO, WARNING, Finding, Location
@@ -20,10 +20,6 @@ REDUCTION_WORDS = ("下降", "降低", "减少", "压缩")  # 投诉下降率: a
 FORWARD_WORDS = ("覆盖率", "合格率", "完成率", "及时率", "满意度", "满意率", "达标率", "知晓率", "办结率", "到岗率", "率")
 
 
-def _framework(doc):
-    return FRAMEWORKS.get(doc.meta.get("framework") or "", FRAMEWORKS[DEFAULT_FRAMEWORK])
-
-
 def _projects(doc):
     for form in doc.projects:
         project = ProjectTable(form)
@@ -34,7 +30,7 @@ def structure(doc) -> list[Finding]:
     """I-STRUCTURE: each project has 产出 and 效益 indicators (错误), 满意度 (警告) and 成本 where the
     framework requires it (警告, as 一级 or as 二级 under 产出); every 二级
     belongs to its 一级 in the document's framework (警告); no 三级 appears twice (警告)."""
-    framework = _framework(doc)
+    framework = framework_of(doc)
     findings = []
     for project, name in _projects(doc):
         where = Location(FORM, project.code, None, "一级指标", project.form.id)
@@ -122,7 +118,7 @@ def approval_weights(doc) -> list[Finding]:
     form = doc.form("approval")
     if form is None:
         return []
-    framework = _framework(doc)
+    framework = framework_of(doc)
     total_wanted = framework.weight_total
     grid = form.grids["indicators"]
     findings = []
