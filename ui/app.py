@@ -48,7 +48,12 @@ def open_window(path: Path, parent=None):
     _windows.append(window)
     window.destroyed.connect(lambda *_: _windows.remove(window) if window in _windows else None)
     remember(doc.path)
-    window.show()
+    from ui.settings import settings
+
+    if settings().contains("window/geometry"):
+        window.show()
+    else:  # first start: use the whole of a small office screen
+        window.showMaximized()
     return window
 
 
