@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 OPERATORS = {
@@ -51,6 +52,7 @@ class IndicatorValue:
         return self.normalized_unit == "%"
 
 
+@lru_cache(maxsize=65536)  # pure and called by every rule on every indicator: parse each text once
 def parse_indicator_value(text: str | None) -> IndicatorValue:
     """Read a 指标值 into its parts; never raises."""
     if text is None or not str(text).strip():

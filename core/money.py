@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from core.errors import InputError
 
@@ -77,6 +78,7 @@ def normalize_amount(text: str | None) -> str | None:
     return amount_text(parse_amount(text))
 
 
+@lru_cache(maxsize=65536)  # pure, and the rules read the same cells again after every edit
 def read_amount(stored: str | None) -> Decimal | None:
     """The amount held in a stored cell, or None if blank or not an amount (imported oddities)."""
     try:

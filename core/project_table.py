@@ -48,6 +48,11 @@ class ProjectTable:
         return self.form.get("name")
 
     @property
+    def heading(self) -> str:
+        """How messages name the project: 项目「法律援助经费」."""
+        return f"项目「{self.name or self.code or '未命名'}」"
+
+    @property
     def budget(self) -> Decimal | None:
         return money.read_amount(self.form.get("budget"))
 

@@ -1,6 +1,11 @@
-"""Validation: every check is a plain function ``check(document) -> list[Finding]``; ``validate``
-runs the registered ones and concatenates. Findings are data, never exceptions: the panel, the CLI's
-``--json``, the report export and the tests all read the same list.
+"""Validation: every check is a plain function returning findings; ``validate`` runs the registered
+ones and concatenates. Findings are data, never exceptions: the panel, the CLI's ``--json``, the
+report export and the tests all read the same list.
+
+A check either looks at the whole document (``check(doc)``, declaring with :func:`reads` which kinds
+of forms it reads) or at one form at a time (``check(doc, form)``, declared with :func:`each`; a
+project check gets the project's typed view). A :class:`Validator` keeps each check's findings per
+form, so after an edit only the checks that read the edited form run again.
 """
 
 from __future__ import annotations
@@ -47,7 +52,24 @@ class Finding:
                 "message": self.message}
 
 
-Check = Callable[[object], list[Finding]]
+Check = Callable[..., list[Finding]]
+
+
+def each(kind: str):
+    """Mark a check that looks at one form of ``kind`` at a time: ``check(doc, form)`` (for
+    ``"project"`` the form's :class:`core.project_table.ProjectTable`; ``"any"`` for every form)."""
+    def mark(check):
+        check.each = kind
+        return check
+    return mark
+
+
+def reads(*kinds: str):
+    """Mark a whole-document check with the kinds of forms it reads (rerun when one changes)."""
+    def mark(check):
+        check.reads = frozenset(kinds)
+        return check
+    return mark
 
 _SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
@@ -58,13 +80,64 @@ def worst_severity(findings: list[Finding]) -> str:
 
 
 def validate(doc) -> list[Finding]:
-    """Every finding of every registered rule, in document order of the rules' families."""
-    from core.rules import RULES
+    """Every finding of every registered rule, in the order of the rules' families."""
+    return Validator().run(doc)
 
-    findings: list[Finding] = []
-    for check in RULES:
-        findings.extend(check(doc))
-    return findings
+
+class Validator:
+    """Runs the rules and remembers each check's findings per form. :meth:`forget` the forms an edit
+    changed; the next :meth:`run` reruns only the checks that read them and reuses the rest."""
+
+    def __init__(self):
+        self._per_form: dict[int, dict[Check, list[Finding]]] = {}
+        self._per_document: dict[Check, list[Finding]] = {}
+
+    def forget(self, doc, form_ids=None) -> None:
+        """Drop what depends on the given forms (None: everything). A form id of None (the list of
+        forms changed), a form no longer there, or the document's own settings (framework, unit)
+        drop everything."""
+        if form_ids is None:
+            self._per_form.clear()
+            self._per_document.clear()
+            return
+        for form_id in form_ids:
+            try:
+                form = doc.form_by_id(form_id)
+            except KeyError:
+                form = None
+            if form is None or form.kind == "document":
+                self.forget(doc)
+                return
+            self._per_form.pop(form_id, None)
+            for check in [c for c in self._per_document if form.kind in c.reads]:
+                del self._per_document[check]
+
+    def run(self, doc) -> list[Finding]:
+        from core.project_table import ProjectTable
+        from core.rules import RULES
+
+        findings: list[Finding] = []
+        views: dict[int, object] = {}
+        for check in RULES:
+            kind = getattr(check, "each", None)
+            if kind is None:
+                found = self._per_document.get(check)
+                if found is None:
+                    found = self._per_document[check] = check(doc)
+                findings.extend(found)
+                continue
+            for form in doc.forms:
+                if kind != "any" and form.kind != kind:
+                    continue
+                cached = self._per_form.setdefault(form.id, {})
+                found = cached.get(check)
+                if found is None:
+                    view = form
+                    if kind == "project":
+                        view = views.get(form.id) or views.setdefault(form.id, ProjectTable(form))
+                    found = cached[check] = check(doc, view)
+                findings.extend(found)
+        return findings
 
 
 def difference_finding(rule: str, location: Location, subject: str, shown_label: str, shown: Decimal,

@@ -26,12 +26,21 @@ class DocumentSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.findings: list = []
         self._by_cell: dict[tuple, list] = {}
+        self._validator = None
+        self.changed.connect(self._forget)
+
+    def _forget(self, applied: Applied) -> None:
+        if self._validator is not None:
+            self._validator.forget(self.doc, [c.form_id for c in applied.all_changes])
 
     def revalidate(self) -> list:
-        """Run every rule on the document as it is now; views tint their cells from the result."""
-        from core.validation import validate
+        """Run the rules on the document as it is now (only those an edit since the last run can
+        have changed the result of); views tint their cells from the result."""
+        from core.validation import Validator
 
-        self.findings = validate(self.doc)
+        if self._validator is None:
+            self._validator = Validator()
+        self.findings = self._validator.run(self.doc)
         by_cell: dict[tuple, list] = {}
         for finding in self.findings:
             loc = finding.location
@@ -52,6 +61,8 @@ class DocumentSession(QObject):
         try:
             applied = self.doc.apply(edit)
         except BudgetDeskError as exc:
+            if self._validator is not None:  # the document was reloaded from the file: start afresh
+                self._validator.forget(self.doc)
             self.message.emit(str(exc))
             return False
         self.undo_stack.push(_EditCommand(self, edit, applied))

@@ -7,38 +7,39 @@ from decimal import Decimal
 
 from core import cell_input, money
 from core.budget_tables import amount_in_row
-from core.validation import Finding, Location, difference_finding
+from core.validation import Finding, Location, difference_finding, each, reads
 
 
-def subject_sums(doc) -> list[Finding]:
+@each("budget_table")
+def subject_sums(doc, table) -> list[Finding]:
     """B-SUBJECT-SUM: 类 = Σ款, 款 = Σ项 (尾差 within 0.03 is a 提示)."""
+    grid = table.grids["rows"]
+    try:
+        code_col = next(i for i, c in enumerate(grid.columns) if c.label == "科目编码")
+    except StopIteration:
+        return []
+    name_col = next((i for i, c in enumerate(grid.columns) if c.label == "科目名称"), code_col)
+    amount_cols = [i for i, c in enumerate(grid.columns) if c.kind == cell_input.AMOUNT]
+    rows = [(i, (r.cells[code_col] or "").strip(), r.cells) for i, r in enumerate(grid.rows)]
+    children: dict[str, list] = {}  # a 类's 款 and a 款's 项, by the parent's code
+    for _, code, cells in rows:
+        if code.isdigit() and len(code) in (5, 7):
+            children.setdefault(code[:len(code) - 2], []).append(cells)
     findings = []
-    for table in doc.budget_tables:
-        grid = table.grids["rows"]
-        try:
-            code_col = next(i for i, c in enumerate(grid.columns) if c.label == "科目编码")
-        except StopIteration:
+    for i, code, cells in rows:
+        below = children.get(code) if code.isdigit() and len(code) in (3, 5) else None
+        if not below:
             continue
-        name_col = next((i for i, c in enumerate(grid.columns) if c.label == "科目名称"), code_col)
-        amount_cols = [i for i, c in enumerate(grid.columns) if c.kind == cell_input.AMOUNT]
-        rows = [(i, (r.cells[code_col] or "").strip(), r.cells) for i, r in enumerate(grid.rows)]
-        for i, code, cells in rows:
-            child_len = {3: 5, 5: 7}.get(len(code))
-            if not code.isdigit() or child_len is None:
-                continue
-            children = [c for _, cc, c in rows if len(cc) == child_len and cc.startswith(code)]
-            if not children:
-                continue
-            for col in amount_cols:
-                shown = money.read_amount(cells[col]) or Decimal(0)
-                total = sum((money.read_amount(c[col]) or Decimal(0) for c in children), Decimal(0))
-                label = grid.columns[col].label
-                finding = difference_finding(
-                    "B-SUBJECT-SUM", Location(table.title, None, i + 1, label, table.id),
-                    f"{table.title} {code} {cells[name_col] or ''}", label, shown, "下级科目之和", total,
-                    "请核对该科目及其下级科目的金额。")
-                if finding:
-                    findings.append(finding)
+        for col in amount_cols:
+            shown = money.read_amount(cells[col]) or Decimal(0)
+            total = sum((money.read_amount(c[col]) or Decimal(0) for c in below), Decimal(0))
+            label = grid.columns[col].label
+            finding = difference_finding(
+                "B-SUBJECT-SUM", Location(table.title, None, i + 1, label, table.id),
+                f"{table.title} {code} {cells[name_col] or ''}", label, shown, "下级科目之和", total,
+                "请核对该科目及其下级科目的金额。")
+            if finding:
+                findings.append(finding)
     return findings
 
 
@@ -57,35 +58,37 @@ ROW_FORMULAS = {
 }
 
 
-def row_totals(doc) -> list[Finding]:
+@each("budget_table")
+def row_totals(doc, table) -> list[Finding]:
     """B-ROW-TOTAL: in each row, 合计 = the sum of its parts (合计 = 基本支出 + 项目支出 + …;
     人员经费 + 公用经费 = 合计; 本年收入 + 上年结转 = 合计)."""
+    formulas = ROW_FORMULAS.get(table.get("title") or "")
+    if not formulas:
+        return []
     findings = []
-    for table in doc.budget_tables:
-        formulas = ROW_FORMULAS.get(table.get("title") or "")
-        if not formulas:
+    grid = table.grids["rows"]
+    index = {c.label: i for i, c in enumerate(grid.columns)}
+    name_col = index.get("科目名称")
+    for total_label, part_labels in formulas:
+        if total_label not in index:
             continue
-        grid = table.grids["rows"]
-        index = {c.label: i for i, c in enumerate(grid.columns)}
-        name_col = index.get("科目名称")
-        for total_label, part_labels in formulas:
-            if total_label not in index:
+        parts = [index[p] for p in part_labels if p in index]
+        names = " + ".join(p.rsplit("/", 1)[-1] for p in part_labels if p in index)
+        for r, row in enumerate(grid.rows):
+            values = [money.read_amount(row.cells[c]) for c in [index[total_label], *parts]]
+            if all(v is None for v in values):
                 continue
-            parts = [index[p] for p in part_labels if p in index]
-            for r, row in enumerate(grid.rows):
-                values = [money.read_amount(row.cells[c]) for c in [index[total_label], *parts]]
-                if all(v is None for v in values):
-                    continue
-                shown = values[0] or Decimal(0)
-                total = sum((v or Decimal(0) for v in values[1:]), Decimal(0))
-                subject = " ".join(x for x in (table.title, row.cells[index.get("科目编码", 0)] if "科目编码" in index else None,
-                                               row.cells[name_col] if name_col is not None else None) if x)
-                names = " + ".join(p.rsplit("/", 1)[-1] for p in part_labels if p in index)
-                finding = difference_finding(
-                    "B-ROW-TOTAL", Location(table.title, None, r + 1, total_label, table.id), subject,
-                    total_label.rsplit("/", 1)[-1], shown, names, total, f"请核对{names}。")
-                if finding:
-                    findings.append(finding)
+            shown = values[0] or Decimal(0)
+            total = sum((v or Decimal(0) for v in values[1:]), Decimal(0))
+            if shown == total:
+                continue
+            subject = " ".join(x for x in (table.title, row.cells[index.get("科目编码", 0)] if "科目编码" in index else None,
+                                           row.cells[name_col] if name_col is not None else None) if x)
+            finding = difference_finding(
+                "B-ROW-TOTAL", Location(table.title, None, r + 1, total_label, table.id), subject,
+                total_label.rsplit("/", 1)[-1], shown, names, total, f"请核对{names}。")
+            if finding:
+                findings.append(finding)
     return findings
 
 
@@ -99,6 +102,7 @@ CROSS_TOTALS = [
 ]
 
 
+@reads("budget_table")
 def cross_table_totals(doc) -> list[Finding]:
     """B-CROSS-TOTAL: the 合计 rows of tables that report the same money agree (尾差 is a 提示)."""
     findings = []
@@ -116,6 +120,7 @@ def cross_table_totals(doc) -> list[Finding]:
     return findings
 
 
+@reads("budget_table", "project")
 def projects_vs_project_spending(doc) -> list[Finding]:
     """B-PROJECTS-SUM (警告; 提示 for 尾差 up to 0.01 per project): Σ of the project tables' 预算数
     vs 支出总表's 项目支出 合计."""
@@ -152,6 +157,7 @@ def _strip_numeral(name: str) -> str:
     return name.split("、", 1)[-1].strip()
 
 
+@reads("budget_table")
 def summary_tables(doc) -> list[Finding]:
     """B-SUMMARY: in 收支总表 and 财政拨款收支总表, 收入总计 = 支出总计 and 本年收入合计 + 上年结转 =
     收入总计; each 类 of spending equals that 类's 合计 in 支出总表."""
@@ -216,6 +222,7 @@ SANGONG_PARTS = {
 }
 
 
+@reads("budget_table")
 def sangong(doc) -> list[Finding]:
     """B-SANGONG: 三公 合计 = 出国 + 公务用车 + 接待; 公务用车 = 购置 + 运维; 出国 = its two parts."""
     table = doc.budget_table("财政拨款三公经费支出表")

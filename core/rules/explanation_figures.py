@@ -8,7 +8,7 @@ import re
 
 from core import forms, money
 from core.budget_tables import amount_in_row
-from core.validation import Finding, Location, difference_finding
+from core.validation import Finding, Location, difference_finding, reads
 
 FORM = "部门预算信息公开情况说明"
 _FIGURE = re.compile(r"(-?\d[\d,]*\.\d+)\s*万元")
@@ -31,6 +31,7 @@ QUOTED = [
 ]
 
 
+@reads(forms.EXPLANATION, forms.BUDGET_TABLE)
 def quoted_figures(doc) -> list[Finding]:
     """E-QUOTED (错误 / 提示 for 尾差): every figure the 情况说明 quotes equals its table's."""
     explanation = doc.form(forms.EXPLANATION)

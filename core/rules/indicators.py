@@ -10,7 +10,7 @@ from core import money
 from core.frameworks import framework_of
 from core.indicator_value import parse_indicator_value
 from core.project_table import ProjectTable
-from core.validation import ERROR, INFO, WARNING, Finding, Location
+from core.validation import ERROR, INFO, WARNING, Finding, Location, each, reads
 
 FORM = "项目支出绩效目标表"
 APPROVAL = "部门（单位）整体支出绩效目标批复表"
@@ -20,98 +20,97 @@ REDUCTION_WORDS = ("下降", "降低", "减少", "压缩")  # 投诉下降率: a
 FORWARD_WORDS = ("覆盖率", "合格率", "完成率", "及时率", "满意度", "满意率", "达标率", "知晓率", "办结率", "到岗率", "率")
 
 
-def _projects(doc):
-    for form in doc.projects:
-        project = ProjectTable(form)
-        yield project, f"项目「{project.name or project.code or '未命名'}」"
 
-
-def structure(doc) -> list[Finding]:
+@each("project")
+def structure(doc, project: ProjectTable) -> list[Finding]:
     """I-STRUCTURE: each project has 产出 and 效益 indicators (错误), 满意度 (警告) and 成本 where the
     framework requires it (警告, as 一级 or as 二级 under 产出); every 二级
     belongs to its 一级 in the document's framework (警告); no 三级 appears twice (警告)."""
     framework = framework_of(doc)
     findings = []
-    for project, name in _projects(doc):
-        where = Location(FORM, project.code, None, "一级指标", project.form.id)
-        indicators = project.indicators
-        present = {i.l1 for i in indicators}
-        for l1, severity in (("产出指标", ERROR), ("效益指标", ERROR), ("满意度指标", WARNING)):
-            if l1 in framework.levels and l1 not in present:
-                findings.append(Finding("I-STRUCTURE", severity, where,
-                                        f"{name} 没有{l1}。请至少填写一行{l1}。"))
-        if framework.cost_level and not any("成本" in (getattr(i, framework.cost_level) or "") for i in indicators):
-            level = "一级指标" if framework.cost_level == "l1" else "产出指标下的二级指标"
-            findings.append(Finding("I-STRUCTURE", WARNING, where,
-                                    f"{name} 没有成本指标（{framework.name}要求作为{level}）。"
-                                    f"请填写总成本，如 ≤{project.budget or '预算数'}万元。"))
-        seen: dict[str, int] = {}
-        for ind in indicators:
-            row = Location(FORM, project.code, ind.row + 1, "二级指标", project.form.id)
-            if ind.l1 in framework.levels and ind.l2 and ind.l2 not in framework.levels[ind.l1]:
-                findings.append(Finding("I-STRUCTURE", WARNING, row,
-                                        f"{name} 第 {ind.row + 1} 行：二级指标「{ind.l2}」不属于一级指标「{ind.l1}」"
-                                        f"（{framework.name}：{'、'.join(framework.levels[ind.l1])}）。"))
-            key = (ind.l3 or "").strip()
-            if key and key in seen:
-                findings.append(Finding("I-STRUCTURE", WARNING,
-                                        Location(FORM, project.code, ind.row + 1, "三级指标", project.form.id),
-                                        f"{name} 第 {ind.row + 1} 行：三级指标「{key}」与第 {seen[key] + 1} 行重复。"))
-            seen.setdefault(key, ind.row)
+    name = project.heading
+    where = Location(FORM, project.code, None, "一级指标", project.form.id)
+    indicators = project.indicators
+    present = {i.l1 for i in indicators}
+    for l1, severity in (("产出指标", ERROR), ("效益指标", ERROR), ("满意度指标", WARNING)):
+        if l1 in framework.levels and l1 not in present:
+            findings.append(Finding("I-STRUCTURE", severity, where,
+                                    f"{name} 没有{l1}。请至少填写一行{l1}。"))
+    if framework.cost_level and not any("成本" in (getattr(i, framework.cost_level) or "") for i in indicators):
+        level = "一级指标" if framework.cost_level == "l1" else "产出指标下的二级指标"
+        findings.append(Finding("I-STRUCTURE", WARNING, where,
+                                f"{name} 没有成本指标（{framework.name}要求作为{level}）。"
+                                f"请填写总成本，如 ≤{project.budget or '预算数'}万元。"))
+    seen: dict[str, int] = {}
+    for ind in indicators:
+        row = Location(FORM, project.code, ind.row + 1, "二级指标", project.form.id)
+        if ind.l1 in framework.levels and ind.l2 and ind.l2 not in framework.levels[ind.l1]:
+            findings.append(Finding("I-STRUCTURE", WARNING, row,
+                                    f"{name} 第 {ind.row + 1} 行：二级指标「{ind.l2}」不属于一级指标「{ind.l1}」"
+                                    f"（{framework.name}：{'、'.join(framework.levels[ind.l1])}）。"))
+        key = (ind.l3 or "").strip()
+        if key and key in seen:
+            findings.append(Finding("I-STRUCTURE", WARNING,
+                                    Location(FORM, project.code, ind.row + 1, "三级指标", project.form.id),
+                                    f"{name} 第 {ind.row + 1} 行：三级指标「{key}」与第 {seen[key] + 1} 行重复。"))
+        seen.setdefault(key, ind.row)
     return findings
 
 
-def value_format(doc) -> list[Finding]:
+@each("project")
+def value_format(doc, project: ProjectTable) -> list[Finding]:
     """I-VALUE: 指标值 filled and not a placeholder (错误); percentages ≤ 100% (错误); a number
     without ≥/≤/= asks for one (提示); ``百分比`` is written ``%`` (提示)."""
     findings = []
-    for project, name in _projects(doc):
-        for ind in project.indicators:
-            where = Location(FORM, project.code, ind.row + 1, "指标值", project.form.id)
-            value = ind.value
-            head = f"{name} 第 {ind.row + 1} 行「{ind.l3 or ''}」"
-            if value.kind == "blank":
-                findings.append(Finding("I-VALUE", ERROR, where, f"{head}：指标值未填写。"))
-                continue
-            if PLACEHOLDER.search(value.text):
-                findings.append(Finding("I-VALUE", ERROR, where,
-                                        f"{head}：指标值「{value.text}」是占位符，请填写实际目标值。"))
-                continue
-            if value.kind != "quantity":
-                continue
-            if value.is_percentage and value.number > 100:
-                findings.append(Finding("I-VALUE", ERROR, where, f"{head}：百分比「{value.text}」超过 100%。"))
-            if value.operator is None and "成本" not in (ind.l2 or ""):
-                findings.append(Finding("I-VALUE", INFO, where,
-                                        f"{head}：指标值「{value.text}」没有 ≥、≤ 或 =，请注明目标方向，如 ≥{value.number}{value.unit}。"))
-            if value.unit == "百分比":
-                findings.append(Finding("I-VALUE", INFO, where,
-                                        f"{head}：「{value.text}」中的“百分比”应写作 %，如 {value.text.replace('百分比', '%')}。"))
+    name = project.heading
+    for ind in project.indicators:
+        where = Location(FORM, project.code, ind.row + 1, "指标值", project.form.id)
+        value = ind.value
+        head = f"{name} 第 {ind.row + 1} 行「{ind.l3 or ''}」"
+        if value.kind == "blank":
+            findings.append(Finding("I-VALUE", ERROR, where, f"{head}：指标值未填写。"))
+            continue
+        if PLACEHOLDER.search(value.text):
+            findings.append(Finding("I-VALUE", ERROR, where,
+                                    f"{head}：指标值「{value.text}」是占位符，请填写实际目标值。"))
+            continue
+        if value.kind != "quantity":
+            continue
+        if value.is_percentage and value.number > 100:
+            findings.append(Finding("I-VALUE", ERROR, where, f"{head}：百分比「{value.text}」超过 100%。"))
+        if value.operator is None and "成本" not in (ind.l2 or ""):
+            findings.append(Finding("I-VALUE", INFO, where,
+                                    f"{head}：指标值「{value.text}」没有 ≥、≤ 或 =，请注明目标方向，如 ≥{value.number}{value.unit}。"))
+        if value.unit == "百分比":
+            findings.append(Finding("I-VALUE", INFO, where,
+                                    f"{head}：「{value.text}」中的“百分比”应写作 %，如 {value.text.replace('百分比', '%')}。"))
     return findings
 
 
-def direction(doc) -> list[Finding]:
+@each("project")
+def direction(doc, project: ProjectTable) -> list[Finding]:
     """I-DIRECTION (警告): reverse indicators (投诉率, 脱管率, 再犯罪率, 事故率, 期限 …) use ≤ or =;
     forward ones (覆盖率, 合格率, 完成率, 满意度, and reductions like 投诉下降率) use ≥ or =."""
     findings = []
-    for project, name in _projects(doc):
-        for ind in project.indicators:
-            value = ind.value
-            title = ind.l3 or ""
-            if value.kind != "quantity" or value.operator is None:
-                continue
-            where = Location(FORM, project.code, ind.row + 1, "指标值", project.form.id)
-            reverse = any(w in title for w in REVERSE_WORDS) and not any(w in title for w in REDUCTION_WORDS)
-            if reverse and value.operator in ("≥", ">"):
-                findings.append(Finding("I-DIRECTION", WARNING, where,
-                                        f"{name} 第 {ind.row + 1} 行「{title}」越低越好，指标值应使用 ≤，而不是「{value.text}」。"))
-            elif not reverse and any(w in title for w in FORWARD_WORDS) \
-                    and value.operator in ("≤", "<") and "成本" not in (ind.l2 or ""):
-                findings.append(Finding("I-DIRECTION", WARNING, where,
-                                        f"{name} 第 {ind.row + 1} 行「{title}」越高越好，指标值应使用 ≥ 或 =，而不是「{value.text}」。"))
+    name = project.heading
+    for ind in project.indicators:
+        value = ind.value
+        title = ind.l3 or ""
+        if value.kind != "quantity" or value.operator is None:
+            continue
+        where = Location(FORM, project.code, ind.row + 1, "指标值", project.form.id)
+        reverse = any(w in title for w in REVERSE_WORDS) and not any(w in title for w in REDUCTION_WORDS)
+        if reverse and value.operator in ("≥", ">"):
+            findings.append(Finding("I-DIRECTION", WARNING, where,
+                                    f"{name} 第 {ind.row + 1} 行「{title}」越低越好，指标值应使用 ≤，而不是「{value.text}」。"))
+        elif not reverse and any(w in title for w in FORWARD_WORDS) \
+                and value.operator in ("≤", "<") and "成本" not in (ind.l2 or ""):
+            findings.append(Finding("I-DIRECTION", WARNING, where,
+                                    f"{name} 第 {ind.row + 1} 行「{title}」越高越好，指标值应使用 ≥ 或 =，而不是「{value.text}」。"))
     return findings
 
 
+@reads("approval")
 def approval_weights(doc) -> list[Finding]:
     """A-WEIGHTS: the 批复表's weights add up to the framework's total (错误); a 定性 value is a
     target grade (``优``), not the grading scale (``优良差``) (警告); 指标性质 agrees with the value."""
@@ -144,17 +143,15 @@ def approval_weights(doc) -> list[Finding]:
     return findings
 
 
-def text_hygiene(doc) -> list[Finding]:
+MARKUP = re.compile(r"</?(p|br|div|span)\b[^>]*>", re.IGNORECASE)
+
+
+@each("any")
+def text_hygiene(doc, form) -> list[Finding]:
     """T-MARKUP (警告): leftovers of other programs' output (``<p>…</p>``) in texts."""
-    findings = []
-    tag = re.compile(r"</?(p|br|div|span)\b[^>]*>", re.IGNORECASE)
-    for form in doc.forms:
-        for spec in form.spec.fields:
-            value = form.get(spec.key)
-            if value and tag.search(value):
-                findings.append(Finding("T-MARKUP", WARNING, Location(form.title, form.get("code"), None, spec.label, form.id),
-                                        f"{form.title}「{spec.label}」含有网页标记（如 <p>），打印时会原样显示。请删除这些标记。"))
-    return findings
+    return [Finding("T-MARKUP", WARNING, Location(form.title, form.get("code"), None, spec.label, form.id),
+                    f"{form.title}「{spec.label}」含有网页标记（如 <p>），打印时会原样显示。请删除这些标记。")
+            for spec in form.spec.fields if MARKUP.search(form.get(spec.key) or "")]
 
 
 CHECKS = [structure, value_format, direction, approval_weights, text_hygiene]

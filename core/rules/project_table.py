@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core.project_table import ProjectTable
-from core.validation import ERROR, WARNING, Finding, Location, difference_finding
+from core.validation import ERROR, WARNING, Finding, Location, difference_finding, each
 
 FORM = "项目支出绩效目标表"
 REQUIRED = (("code", "项目编码"), ("name", "项目名称"), ("budget", "预算数"), ("purpose", "资金用途"),
@@ -17,105 +17,91 @@ def _where(project: ProjectTable, field: str | None = None, row: int | None = No
     return Location(FORM, project.code, row, field, project.form.id)
 
 
-def _name(project: ProjectTable) -> str:
-    return f"项目「{project.name or project.code or '未命名'}」"
 
-
-def required_fields(doc) -> list[Finding]:
+@each("project")
+def required_fields(doc, project: ProjectTable) -> list[Finding]:
     """P-REQUIRED (错误): 项目编码, 项目名称, 预算数, 资金用途 and 绩效目标 are filled."""
-    findings = []
-    for form in doc.projects:
-        project = ProjectTable(form)
-        for key, label in REQUIRED:
-            if not (form.get(key) or "").strip():
-                findings.append(Finding("P-REQUIRED", ERROR, _where(project, label),
-                                        f"{_name(project)}：{label}未填写。请填写{label}。"))
-    return findings
+    return [Finding("P-REQUIRED", ERROR, _where(project, label), f"{project.heading}：{label}未填写。请填写{label}。")
+            for key, label in REQUIRED if not (project.form.get(key) or "").strip()]
 
 
-def budget_split(doc) -> list[Finding]:
+@each("project")
+def budget_split(doc, project: ProjectTable) -> list[Finding]:
     """P-BUDGET-SPLIT: 预算数 = 财政资金 + 其他资金 (尾差 within 0.03 is a 提示)."""
-    findings = []
-    for form in doc.projects:
-        project = ProjectTable(form)
-        if project.budget is None or (project.fiscal is None and project.other is None):
-            continue
-        parts = (project.fiscal or Decimal(0)) + (project.other or Decimal(0))
-        finding = difference_finding("P-BUDGET-SPLIT", _where(project, "预算数"), _name(project),
-                                     "预算数", project.budget, "财政资金 + 其他资金", parts,
-                                     "请核对预算数、财政资金和其他资金。")
-        if finding:
-            findings.append(finding)
-    return findings
+    if project.budget is None or (project.fiscal is None and project.other is None):
+        return []
+    parts = (project.fiscal or Decimal(0)) + (project.other or Decimal(0))
+    finding = difference_finding("P-BUDGET-SPLIT", _where(project, "预算数"), project.heading,
+                                 "预算数", project.budget, "财政资金 + 其他资金", parts,
+                                 "请核对预算数、财政资金和其他资金。")
+    return [finding] if finding else []
 
 
-def spending_plan(doc) -> list[Finding]:
+@each("project")
+def spending_plan(doc, project: ProjectTable) -> list[Finding]:
     """P-PLAN: the 资金支出计划 is cumulative (never decreasing) and reaches 100% (or the 预算数)
     by 12月底 (警告 if 12月底 is blank, 错误 if it decreases or ends short)."""
     findings = []
-    for form in doc.projects:
-        project = ProjectTable(form)
-        points = project.plan
-        values = []
-        for label, point in points.items():
-            if point.text is None:
-                continue
-            value = point.percent if point.percent is not None else point.amount
-            if value is None:
-                findings.append(Finding("P-PLAN", ERROR, _where(project, label),
-                                        f"{_name(project)} 资金支出计划 {label}「{point.text}」不是金额或百分比。"))
-                continue
-            values.append((label, value, point.percent is not None))
-        for (prev_label, prev, _), (label, value, _) in zip(values, values[1:]):
-            if value < prev:
-                findings.append(Finding("P-PLAN", ERROR, _where(project, label),
-                                        f"{_name(project)} 资金支出计划是累计数，{label} {value} 小于 {prev_label} {prev}。"
-                                        "请填写截至各时点的累计支出。"))
-        last = points["12月底"]
-        if last.text is None:
-            if values:
-                findings.append(Finding("P-PLAN", WARNING, _where(project, "12月底"),
-                                        f"{_name(project)} 资金支出计划 12月底 未填写：年底累计应达到 100%"
-                                        f"（或预算数 {project.budget}）。"))
+    points = project.plan
+    values = []
+    for label, point in points.items():
+        if point.text is None:
             continue
-        if last.percent is not None and last.percent != 100:
-            findings.append(Finding("P-PLAN", ERROR, _where(project, "12月底"),
-                                    f"{_name(project)} 资金支出计划 12月底 为 {last.text}，应为 100%。"))
-        elif last.amount is not None and project.budget is not None and last.amount != project.budget:
-            findings.append(Finding("P-PLAN", ERROR, _where(project, "12月底"),
-                                    f"{_name(project)} 资金支出计划 12月底 {last.amount} ≠ 预算数 {project.budget}。"
-                                    "年底累计支出应等于预算数。"))
+        value = point.percent if point.percent is not None else point.amount
+        if value is None:
+            findings.append(Finding("P-PLAN", ERROR, _where(project, label),
+                                    f"{project.heading} 资金支出计划 {label}「{point.text}」不是金额或百分比。"))
+            continue
+        values.append((label, value, point.percent is not None))
+    for (prev_label, prev, _), (label, value, _) in zip(values, values[1:]):
+        if value < prev:
+            findings.append(Finding("P-PLAN", ERROR, _where(project, label),
+                                    f"{project.heading} 资金支出计划是累计数，{label} {value} 小于 {prev_label} {prev}。"
+                                    "请填写截至各时点的累计支出。"))
+    last = points["12月底"]
+    if last.text is None:
+        if values:
+            findings.append(Finding("P-PLAN", WARNING, _where(project, "12月底"),
+                                    f"{project.heading} 资金支出计划 12月底 未填写：年底累计应达到 100%"
+                                    f"（或预算数 {project.budget}）。"))
+        return findings
+    if last.percent is not None and last.percent != 100:
+        findings.append(Finding("P-PLAN", ERROR, _where(project, "12月底"),
+                                f"{project.heading} 资金支出计划 12月底 为 {last.text}，应为 100%。"))
+    elif last.amount is not None and project.budget is not None and last.amount != project.budget:
+        findings.append(Finding("P-PLAN", ERROR, _where(project, "12月底"),
+                                f"{project.heading} 资金支出计划 12月底 {last.amount} ≠ 预算数 {project.budget}。"
+                                "年底累计支出应等于预算数。"))
     return findings
 
 
-def cost_vs_budget(doc) -> list[Finding]:
+@each("project")
+def cost_vs_budget(doc, project: ProjectTable) -> list[Finding]:
     """P-COST: a cost indicator (二级 成本指标) given in 万元 must not exceed the 预算数 (错误) and
     normally equals it (警告 when below); values that are not amounts (``≤100%``, ``实际金额``) get a 警告."""
     findings = []
-    for form in doc.projects:
-        project = ProjectTable(form)
-        if project.budget is None:
+    if project.budget is None:
+        return findings
+    for indicator in project.indicators:
+        if "成本" not in (indicator.l2 or "") and "成本" not in (indicator.l1 or ""):
             continue
-        for indicator in project.indicators:
-            if "成本" not in (indicator.l2 or "") and "成本" not in (indicator.l1 or ""):
-                continue
-            value = indicator.value
-            where = _where(project, "指标值", indicator.row + 1)
-            unit = value.normalized_unit or ""
-            if value.kind != "quantity" or unit not in ("万元", "万", "元"):
-                findings.append(Finding("P-COST", WARNING, where,
-                                        f"{_name(project)} 成本指标「{indicator.l3}」的指标值「{value.text}」不是金额。"
-                                        f"请填写成本金额，如 ≤{project.budget}万元。"))
-                continue
-            cost = value.number if unit != "元" else value.number / 10000
-            if cost > project.budget:
-                findings.append(Finding("P-COST", ERROR, where,
-                                        f"{_name(project)} 成本指标「{indicator.l3}」{value.text} 超过预算数 "
-                                        f"{project.budget} 万元。成本不应超过预算。"))
-            elif cost < project.budget:
-                findings.append(Finding("P-COST", WARNING, where,
-                                        f"{_name(project)} 成本指标「{indicator.l3}」{value.text} 小于预算数 "
-                                        f"{project.budget} 万元：总成本通常等于预算数，请确认。"))
+        value = indicator.value
+        where = _where(project, "指标值", indicator.row + 1)
+        unit = value.normalized_unit or ""
+        if value.kind != "quantity" or unit not in ("万元", "万", "元"):
+            findings.append(Finding("P-COST", WARNING, where,
+                                    f"{project.heading} 成本指标「{indicator.l3}」的指标值「{value.text}」不是金额。"
+                                    f"请填写成本金额，如 ≤{project.budget}万元。"))
+            continue
+        cost = value.number if unit != "元" else value.number / 10000
+        if cost > project.budget:
+            findings.append(Finding("P-COST", ERROR, where,
+                                    f"{project.heading} 成本指标「{indicator.l3}」{value.text} 超过预算数 "
+                                    f"{project.budget} 万元。成本不应超过预算。"))
+        elif cost < project.budget:
+            findings.append(Finding("P-COST", WARNING, where,
+                                    f"{project.heading} 成本指标「{indicator.l3}」{value.text} 小于预算数 "
+                                    f"{project.budget} 万元：总成本通常等于预算数，请确认。"))
     return findings
 
 
