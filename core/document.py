@@ -39,6 +39,7 @@ class Document:
     def __init__(self, store: store_module.Store, forms_: list[Form]):
         self.store = store
         self.forms = forms_
+        self._by_id: dict[int, Form] | None = None  # form_by_id's index; see forms_changed
 
     # --- the file ------------------------------------------------------------------------------
     @property
@@ -99,10 +100,15 @@ class Document:
         return [f for f in self.forms if f.kind == kind]
 
     def form_by_id(self, form_id: int) -> Form:
-        for f in self.forms:
-            if f.id == form_id:
-                return f
-        raise KeyError(form_id)
+        """The form with this id (KeyError if there is none). Indexed: table models ask on every
+        cell they paint."""
+        if self._by_id is None:
+            self._by_id = {f.id: f for f in self.forms}
+        return self._by_id[form_id]
+
+    def forms_changed(self) -> None:
+        """Forms were added, removed or replaced in ``self.forms``: drop the id index."""
+        self._by_id = None
 
     # --- changing ------------------------------------------------------------------------------
     def apply(self, edit):
@@ -113,6 +119,7 @@ class Document:
     def reload(self) -> None:
         """Rebuild the objects in memory from the file (after a failed compound edit)."""
         self.forms[:] = _load_forms(self.store)
+        self.forms_changed()
 
     def _sort_forms(self) -> None:
         positions = {}
@@ -120,6 +127,7 @@ class Document:
             for i, f in enumerate(self.forms_of(kind)):
                 positions[f.id] = (forms.KIND_ORDER.index(kind), i)
         self.forms.sort(key=lambda f: positions[f.id])
+        self.forms_changed()
 
 
 def open_document(path: Path, read_only: bool = False) -> Document:

@@ -224,6 +224,7 @@ class RemoveForm(Edit):
             doc.store.delete_form(form.id)
             doc.store.set_form_positions([(fid, pos) for pos, fid in enumerate(remaining)])
         doc.forms.remove(form)
+        doc.forms_changed()
         return Applied(Change(None, structure=True), InsertForm(self.at, data, self.label))
 
 

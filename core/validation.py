@@ -11,6 +11,7 @@ form, so after an edit only the checks that read the edited form run again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from typing import Callable
 
@@ -39,7 +40,7 @@ class Finding:
     location: Location
     message: str
 
-    @property
+    @cached_property
     def key(self) -> str:
         """A stable identity for the finding, under which an officer's 出错说明 is stored."""
         loc = self.location
@@ -118,6 +119,9 @@ class Validator:
 
         findings: list[Finding] = []
         views: dict[int, object] = {}
+        by_kind: dict[str, list] = {"any": doc.forms}
+        for form in doc.forms:
+            by_kind.setdefault(form.kind, []).append(form)
         for check in RULES:
             kind = getattr(check, "each", None)
             if kind is None:
@@ -126,9 +130,7 @@ class Validator:
                     found = self._per_document[check] = check(doc)
                 findings.extend(found)
                 continue
-            for form in doc.forms:
-                if kind != "any" and form.kind != kind:
-                    continue
+            for form in by_kind.get(kind, ()):
                 cached = self._per_form.setdefault(form.id, {})
                 found = cached.get(check)
                 if found is None:

@@ -430,3 +430,36 @@ def test_the_check_report_is_exported_from_the_window(qtbot, open_sample, tmp_pa
     assert window.export_check_report(tmp_path / "检查报告.xlsx")
     assert (tmp_path / "检查报告.xlsx").stat().st_size > 0
     assert "已导出" in window.statusBar().currentMessage()
+
+
+def _tree_text(tree):
+    def walk(item, depth):
+        yield "  " * depth + " | ".join(item.text(c) for c in range(3))
+        for i in range(item.childCount()):
+            yield from walk(item.child(i), depth + 1)
+    return [line for i in range(tree.topLevelItemCount()) for line in walk(tree.topLevelItem(i), 0)]
+
+
+def test_the_panel_updated_in_place_shows_what_a_fresh_panel_shows(qtbot, open_sample):
+    from core import edits
+    from ui.findings_dock import FindingsDock
+
+    doc = open_sample("001")
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    project = doc.projects[5]
+    steps = [edits.set_cells(doc, project.id, "indicators", 0, 4, [["XX"]]),   # a new 错误 in a project
+             edits.set_field(doc, doc.projects[0].id, "plan_12", "100%"),       # a 警告 goes away
+             edits.set_cells(doc, doc.budget_table("支出总表").id, "rows", 0, 5, [["1.00"]]),
+             edits.set_field(doc, project.id, "name", "改名的项目"),
+             edits.delete_project(1)]
+    for edit in steps:
+        assert window.session.perform(edit)
+        window.revalidate()
+        fresh = FindingsDock()
+        fresh.project_names = window.findings_dock.project_names
+        fresh.show_findings(window.findings_dock.findings, window.findings_dock.notes)
+        assert _tree_text(window.findings_dock.tree) == _tree_text(fresh.tree), edit.label
+    window.findings_dock.filter.setCurrentIndex(1)  # 仅错误
+    severities = {line.split(" | ")[1] for line in _tree_text(window.findings_dock.tree)} - {""}
+    assert severities == {"错误"}

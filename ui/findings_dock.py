@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QTreeWidget, QTreeWidgetIt
 
 from core.validation import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
 
+IDENTITY_ROLE = Qt.UserRole + 1  # what a row shows (key, severity, message, explanation)
 SEVERITY_COLORS = {ERROR: QColor("#f8d0d0"), WARNING: QColor("#fbeec1"), INFO: QColor("#dcebf7")}
 
 
@@ -29,8 +30,10 @@ class FindingsDock(QDockWidget):
         self.filter.currentIndexChanged.connect(self._refilter)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["问题", "级别", "出错说明（双击警告填写）"])
-        self.tree.setColumnWidth(0, 420)
-        self.tree.setWordWrap(True)
+        # one line per finding (the whole message is its tooltip): with uniform row heights the
+        # tree never measures a thousand wrapped messages after an edit
+        self.tree.setUniformRowHeights(True)
+        self.tree.setTextElideMode(Qt.ElideRight)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
         self.tree.itemDoubleClicked.connect(self._explain)
@@ -40,39 +43,38 @@ class FindingsDock(QDockWidget):
         self.findings: list[Finding] = []
         self._form_items: dict[str, QTreeWidgetItem] = {}
         self._project_items: dict[tuple, QTreeWidgetItem] = {}
-        self._signatures: dict[tuple, tuple] = {}
+        self._project_labels: dict[tuple, str] = {}
+        self._shown: dict[int, list[Finding]] = {}  # what each group row shows (by id of its item)
+        self._shown_notes: dict[str, str] | None = None
         self.project_names: dict[str, str] = {}
         self.notes: dict[str, str] = {}
         self.tree.setColumnWidth(0, 900)
 
     def show_findings(self, findings: list[Finding], notes: dict[str, str] | None = None) -> None:
-        """Show the findings. Only the groups (a form's own findings, or one project's) whose
-        findings changed are rebuilt, so after an edit the panel redraws a handful of rows, not
-        the thousand of a large document, and the officer's scroll position and open groups stay."""
+        """Show the findings, changing only the rows that differ from what is shown: after an edit
+        the panel touches a handful of rows, not the thousand of a large document, and the
+        officer's scroll position and open groups stay."""
         self.findings = findings
-        if notes is not None:
+        if notes is not None and notes != self.notes:
             self.notes = notes
         wanted = self.filter.currentData()
         groups: dict[tuple, list[Finding]] = {}  # (form, project or None) → findings, in order
         for finding in findings:
             if wanted is None or finding.severity == wanted:
                 groups.setdefault((finding.location.form, finding.location.project), []).append(finding)
-        signatures = {key: tuple((f.key, f.severity, f.message, self.notes.get(f.key, "")) for f in found)
-                      for key, found in groups.items()}
-        self.tree.setUpdatesEnabled(False)
-        try:
-            self._update_tree(groups, signatures)
-        finally:
-            self.tree.setUpdatesEnabled(True)
-        self._signatures = signatures
+        self._update_tree(groups)
+        self._shown_notes = self.notes
 
-    def _update_tree(self, groups: dict[tuple, list[Finding]], signatures: dict[tuple, tuple]) -> None:
-        old = self._signatures
+    def _update_tree(self, groups: dict[tuple, list[Finding]]) -> None:
         forms = list(dict.fromkeys(form for form, _ in groups))
         for form in [f for f in self._form_items if f not in forms]:
-            self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(self._form_items.pop(form)))
+            item = self._form_items.pop(form)
+            self._shown.pop(id(item), None)
+            self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(item))
         for key in [k for k in self._project_items if k not in groups]:
             item = self._project_items.pop(key)
+            self._project_labels.pop(key, None)
+            self._shown.pop(id(item), None)
             if item.parent() is not None:
                 item.parent().removeChild(item)
         for position, form in enumerate(forms):
@@ -86,11 +88,10 @@ class FindingsDock(QDockWidget):
                 self.tree.insertTopLevelItem(position, form_item)
                 form_item.setExpanded(True)
             own = groups.get((form, None), [])
-            if old.get((form, None)) != signatures.get((form, None)):
-                for child in [form_item.child(i) for i in range(form_item.childCount())]:
-                    if child.data(0, Qt.UserRole) is not None:
-                        form_item.removeChild(child)
-                form_item.insertChildren(0, [self._finding_item(f) for f in own])
+            shown = 0  # the form's own findings come first, then one group per project
+            while shown < form_item.childCount() and form_item.child(shown).data(0, Qt.UserRole) is not None:
+                shown += 1
+            self._sync(form_item, shown, own)
             projects = [p for f, p in groups if f == form and p is not None]
             for j, project in enumerate(projects):
                 key = (form, project)
@@ -101,26 +102,90 @@ class FindingsDock(QDockWidget):
                 elif form_item.indexOfChild(item) != len(own) + j:
                     form_item.takeChild(form_item.indexOfChild(item))
                     form_item.insertChild(len(own) + j, item)
-                elif old.get(key) == signatures[key]:
-                    continue
-                item.setText(0, f"{project} {self.project_names.get(project, '')}".strip())
-                item.takeChildren()
-                item.addChildren([self._finding_item(f) for f in groups[key]])
+                label = f"{project} {self.project_names.get(project, '')}".strip()
+                if self._project_labels.get(key) != label:
+                    item.setText(0, label)
+                    self._project_labels[key] = label
+                self._sync(item, item.childCount(), groups[key])
+
+    def _sync(self, parent: QTreeWidgetItem, shown: int, findings: list[Finding]) -> None:
+        """Make the first ``shown`` children of ``parent`` show ``findings``: rows that stay are
+        kept, the others changed in place, removed or inserted."""
+        if self._shown.get(id(parent)) == findings and self._shown_notes is self.notes:
+            return  # the same findings as last time (the validator reuses what it did not rerun)
+        self._shown[id(parent)] = findings
+        wanted = [self._identity(f) for f in findings]
+        have = [parent.child(i).data(0, IDENTITY_ROLE) for i in range(shown)]
+        if have == wanted:
+            return
+        # Changed away from the view: a detached row's changes cost the tree nothing, and putting
+        # it back is one insertion (a handful of rows changed in place cost one relayout each).
+        # Rows that hold open groups of their own (the 项目 form row) are changed in place.
+        holder = parent.parent()
+        detach = not any(parent.child(i).childCount() for i in range(parent.childCount()))
+        if detach:
+            expanded = parent.isExpanded()
+            if holder is None:
+                position = self.tree.indexOfTopLevelItem(parent)
+                self.tree.takeTopLevelItem(position)
+            else:
+                position = holder.indexOfChild(parent)
+                holder.takeChild(position)
+        self._change_rows(parent, have, wanted, findings)
+        if detach:
+            if holder is None:
+                self.tree.insertTopLevelItem(position, parent)
+            else:
+                holder.insertChild(position, parent)
+            parent.setExpanded(expanded)
+
+    def _change_rows(self, parent: QTreeWidgetItem, have: list[tuple], wanted: list[tuple],
+                     findings: list[Finding]) -> None:
+        """Rows are matched by the finding's key (its rule and place): a row whose finding is still
+        there is changed in place (a figure in its message); findings that came or went add or
+        remove rows."""
+        children = [parent.child(i) for i in range(len(have))]
+        old_keys, new_keys = _numbered([h[0] for h in have]), _numbered([w[0] for w in wanted])
+        staying = set(old_keys) & set(new_keys)
+        for child, key in zip(children, old_keys):
+            if key not in staying:
+                parent.removeChild(child)
+        if [k for k in old_keys if k in staying] != [k for k in new_keys if k in staying]:
+            for child in [parent.child(i) for i in range(len(staying))]:  # reordered: rebuild
+                parent.removeChild(child)
+            parent.insertChildren(0, [self._finding_item(f) for f in findings])
+            return
+        for i, (key, identity, finding) in enumerate(zip(new_keys, wanted, findings)):
+            if key not in staying:
+                parent.insertChild(i, self._finding_item(finding))
+            elif parent.child(i).data(0, IDENTITY_ROLE) != identity:
+                self._fill(parent.child(i), finding)
+
+    def _identity(self, finding: Finding) -> tuple:
+        return finding.key, finding.severity, finding.message, self.notes.get(finding.key, "")
 
     def _finding_item(self, finding: Finding) -> QTreeWidgetItem:
-        note = self.notes.get(finding.key, "")
-        item = QTreeWidgetItem([finding.message, SEVERITY_LABELS[finding.severity], note])
-        item.setToolTip(0, finding.message)
-        item.setBackground(1, QBrush(SEVERITY_COLORS[finding.severity]))
-        item.setToolTip(2, note)
-        item.setData(0, Qt.UserRole, finding)
+        item = QTreeWidgetItem()
+        self._fill(item, finding)
         return item
+
+    def _fill(self, item: QTreeWidgetItem, finding: Finding) -> None:
+        """Show a finding in a row (a new one, or in place of what it showed: changing a row's
+        text is much cheaper for the tree than removing and inserting rows)."""
+        note = self.notes.get(finding.key, "")
+        for column, text in enumerate((finding.message, SEVERITY_LABELS[finding.severity], note)):
+            item.setText(column, text)
+            item.setToolTip(column, text)
+        item.setBackground(1, QBrush(SEVERITY_COLORS[finding.severity]))
+        item.setData(0, Qt.UserRole, finding)
+        item.setData(0, IDENTITY_ROLE, self._identity(finding))
 
     def clear(self) -> None:
         self.tree.clear()
         self._form_items.clear()
         self._project_items.clear()
-        self._signatures = {}
+        self._project_labels.clear()
+        self._shown.clear()
 
     def _refilter(self, _index: int) -> None:
         self.clear()
@@ -135,3 +200,13 @@ class FindingsDock(QDockWidget):
         finding = item.data(0, Qt.UserRole)
         if finding is not None:
             self.finding_activated.emit(finding)
+
+
+def _numbered(keys: list[str]) -> list[tuple[str, int]]:
+    """Keys made unique by their occurrence (one cell can have two findings of one rule)."""
+    seen: dict[str, int] = {}
+    numbered = []
+    for key in keys:
+        seen[key] = seen.get(key, -1) + 1
+        numbered.append((key, seen[key]))
+    return numbered

@@ -15,6 +15,16 @@ from core.model import Grid
 from core.validation import worst_severity
 from ui.findings_dock import SEVERITY_COLORS
 
+# Looking up Qt.DisplayRole costs microseconds in PySide6, and data() runs for every painted cell
+# and role: the roles and flags it compares are looked up once, here.
+DISPLAY, EDIT, TOOLTIP, BACKGROUND, ALIGNMENT = (Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole,
+                                                 Qt.BackgroundRole, Qt.TextAlignmentRole)
+TEXT_ROLES = frozenset((DISPLAY, TOOLTIP, EDIT))
+FINDING_ROLES = frozenset((BACKGROUND, TOOLTIP))
+RIGHT_ALIGNED = int(Qt.AlignRight | Qt.AlignVCenter)
+EDITABLE = Qt.ItemIsEditable
+NUMERIC = frozenset((cell_input.AMOUNT, cell_input.NUMBER))
+
 
 class GridModel(QAbstractTableModel):
     def __init__(self, session, form_id: int, grid_name: str, parent=None):
@@ -32,7 +42,7 @@ class GridModel(QAbstractTableModel):
     def flags(self, index: QModelIndex):
         base = super().flags(index)
         if index.isValid() and not self.session.doc.read_only:
-            return base | Qt.ItemIsEditable
+            return base | EDITABLE
         return base
 
     def setData(self, index: QModelIndex, value, role: int = Qt.EditRole) -> bool:
@@ -102,28 +112,30 @@ class GridModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.grid.columns)
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+    def data(self, index: QModelIndex, role: int = DISPLAY):
         if not index.isValid():
             return None
-        column = self.grid.columns[index.column()]
-        value = self.grid.rows[index.row()].cells[index.column()]
-        if role == Qt.DisplayRole and column.kind == cell_input.AMOUNT and value:
+        grid = self.grid
+        col = index.column()
+        column = grid.columns[col]
+        value = grid.rows[index.row()].cells[col]
+        if role == DISPLAY and column.kind == cell_input.AMOUNT and value:
             amount = money.read_amount(value)
             return money.format_amount(amount) if amount is not None else value
-        if role in (Qt.BackgroundRole, Qt.ToolTipRole):
+        if role in FINDING_ROLES:
             found = self.session.findings_at(self.form_id, index.row(), column.label)
             if found:
-                if role == Qt.BackgroundRole:
+                if role == BACKGROUND:
                     return SEVERITY_COLORS[worst_severity(found)]
                 return "\n".join(f.message for f in found)
-        if role in (Qt.DisplayRole, Qt.ToolTipRole, Qt.EditRole):
+        if role in TEXT_ROLES:
             return value or ""
-        if role == Qt.TextAlignmentRole and column.kind in (cell_input.AMOUNT, cell_input.NUMBER):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == ALIGNMENT and column.kind in NUMERIC:
+            return RIGHT_ALIGNED
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if role != Qt.DisplayRole:
+        if role != DISPLAY:
             return None
         if orientation == Qt.Horizontal:
             return self.grid.columns[section].label.rsplit("/", 1)[-1]

@@ -33,6 +33,8 @@ def subject_sums(doc, table) -> list[Finding]:
         for col in amount_cols:
             shown = money.read_amount(cells[col]) or Decimal(0)
             total = sum((money.read_amount(c[col]) or Decimal(0) for c in below), Decimal(0))
+            if shown == total:
+                continue
             label = grid.columns[col].label
             finding = difference_finding(
                 "B-SUBJECT-SUM", Location(table.title, None, i + 1, label, table.id),

@@ -1,0 +1,39 @@
+"""A generated department ten times the size of seed 001, for the benchmarks: its 28 projects
+repeated ten times (280 project tables, codes made unique) and each 公开表 listed by 科目编码 with its
+subjects repeated ten times under made-up 类 codes (9x…, never a real one), so that the tables still
+add up inside: about 340 subject rows each."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "resources" / "samples" / "chengde_2024.json"
+
+
+def ten_times_seed_001() -> dict:
+    data = json.loads(SAMPLE.read_text("utf-8"))
+    projects = []
+    for k in range(10):
+        for project in data["projects"]:
+            project = copy.deepcopy(project)
+            if k:
+                project["code"] = f"{project['code']}-{k}"
+            projects.append(project)
+    data["projects"] = projects
+    for table in data["budget_tables"].values():
+        columns = table["columns"]
+        if "科目编码" not in columns:
+            continue
+        code_col = columns.index("科目编码")
+        rows = list(table["rows"])
+        for k in range(1, 10):
+            for row in table["rows"]:
+                if row[code_col]:
+                    row = list(row)
+                    row[code_col] = f"9{k}{row[code_col][2:]}"
+                    rows.append(row)
+        table["rows"] = rows
+    return data
