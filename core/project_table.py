@@ -76,6 +76,14 @@ class ProjectTable:
                 for i, r in enumerate(self.form.grids["indicators"].records())]
 
 
+NOT_APPLICABLE = ("不涉及", "无", "不适用", "/", "—", "-")
+
+
+def is_not_applicable(text: str | None) -> bool:
+    """An indicator row filled with 不涉及 (the officer's way of keeping a template row empty)."""
+    return (text or "").strip(" 。") in NOT_APPLICABLE
+
+
 def read_plan_point(text: str | None) -> PlanPoint:
     if text is None:
         return PlanPoint(None)

@@ -295,11 +295,23 @@ def test_the_same_basis_on_every_row(open_sample):
 
 def test_template_placeholders_in_texts(open_sample):
     doc = open_sample("001")
-    [found] = findings(doc, "Q-PLACEHOLDER")  # 消防设施修缮项目: "1. 目标内容 1"
+    [found] = [f for f in findings(doc, "Q-PLACEHOLDER") if f.severity == WARNING]  # "1. 目标内容 1"
     project = doc.form_by_id(found.location.form_id)
     assert project.get("name") == "消防设施修缮项目" and found.location.field == "绩效目标"
     doc.apply(edits.set_field(doc, project.id, "goal", "完成所内消防设施整体修缮。"))
-    assert findings(doc, "Q-PLACEHOLDER") == []
+    assert [f for f in findings(doc, "Q-PLACEHOLDER") if f.severity == WARNING] == []
+
+
+def test_rows_filled_with_not_applicable_are_not_indicators(open_sample):
+    doc = open_sample("001")
+    project = next(p for p in doc.projects if p.get("name") == "被装购置项目")
+    mine = [f for f in validate(doc) if f.location.project == project.get("code") and f.location.row in (5, 6)]
+    # one 提示 per 不涉及 row, not also a duplicate-三级 警告 and an ecological-filler 提示
+    assert [(f.rule, f.severity, f.location.row) for f in mine if f.location.field == "三级指标"] == [
+        ("Q-PLACEHOLDER", INFO, 5), ("Q-PLACEHOLDER", INFO, 6)]
+    assert "经济效益指标" in mine[0].message and "删除该行" in mine[0].message
+    doc.apply(edits.DeleteRows(project.id, "indicators", 4, 2))
+    assert not [f for f in findings(doc, "Q-PLACEHOLDER") if f.location.project == project.get("code")]
 
 
 def test_cost_indicator_required_where_the_framework_says(open_sample):
@@ -323,3 +335,60 @@ def test_ecological_filler_in_a_project_that_has_nothing_to_do_with_it(open_samp
     assert len(mine) == 1 and "生态环境质量改善" in mine[0].message
     doc.apply(edits.set_field(doc, legal_aid.id, "purpose", "法律援助办案及办公场所节能改造"))
     assert not [f for f in findings(doc, "Q-FILLER") if f.location.form_id == legal_aid.id]
+
+
+def test_duplicated_project_codes(open_sample):
+    doc = open_sample("000")
+    assert findings(doc, "P-DUPLICATE-CODE") == []
+    doc.apply(edits.duplicate_project(doc, 2))  # a copy keeps the code until the officer changes it
+    [dup] = findings(doc, "P-DUPLICATE-CODE")
+    assert dup.severity == ERROR and dup.location.field == "项目编码"
+    assert dup.location.project == doc.projects[2].get("code") and "（副本）" in dup.message
+    doc.apply(edits.set_field(doc, doc.projects[3].id, "code", "13052923P9999999"))
+    assert findings(doc, "P-DUPLICATE-CODE") == []
+
+
+def test_name_description_and_value_measuring_different_things(open_sample):
+    doc = open_sample("000")
+    found = findings(doc, "Q-MISMATCH")
+    # the seed's own: 办结率 described as 受理率, 接收率 described as the 再犯罪 ratio
+    assert {(f.location.project, f.location.row) for f in found} == {
+        (doc.projects[3].get("code"), 2), (doc.projects[4].get("code"), 5)}
+    assert all(f.severity == WARNING and f.location.field == "绩效指标描述" for f in found)
+    for f in found:  # fixing the description clears it
+        form = next(p for p in doc.projects if p.get("code") == f.location.project)
+        title = form.grids["indicators"].rows[f.location.row - 1].cells[2]
+        doc.apply(edits.set_cells(doc, form.id, "indicators", f.location.row - 1, 3, [[title]]))
+    assert findings(doc, "Q-MISMATCH") == []
+    project = doc.projects[0]
+    checks = [("宣传次数", "≥80%", "指标值", "是数量"), ("宣传完成时间", "≥95百分比", "指标值", "是时间"),
+              ("宣传覆盖率", "≥20万元", "指标值", "是比率"), ("宣传覆盖率", "≥90%", None, None)]
+    for title, value, field, words in checks:
+        doc.apply(edits.set_cells(doc, project.id, "indicators", 0, 2, [[title, title, value]]))
+        mine = [f for f in findings(doc, "Q-MISMATCH") if f.location.project == project.get("code")]
+        assert [f.location.field for f in mine] == ([field] if field else []), title
+        assert all(words in f.message for f in mine)
+    doc.apply(edits.set_cells(doc, project.id, "indicators", 0, 3, [["1"]]))
+    [meaningless] = [f for f in findings(doc, "Q-MISMATCH") if f.location.project == project.get("code")]
+    assert "不能说明" in meaningless.message
+
+
+def test_text_cut_off_by_a_fixed_width_cell(open_sample):
+    doc = open_sample("004")
+    cut = findings(doc, "T-CUT")
+    assert {f.location.row for f in cut if f.location.field == "主要内容"} == {1, 2, 3, 4, 5, 7, 8}
+    assert all(f.severity == WARNING for f in cut)
+    approval = doc.form("approval")
+    tasks = approval.grids["tasks"]
+    for row in (0, 1, 2, 3, 4, 6, 7):  # the officer completes each text
+        doc.apply(edits.set_cells(doc, approval.id, "tasks", row, 1, [[tasks.rows[row].cells[1] + "等工作。"]]))
+    assert [f for f in findings(doc, "T-CUT") if f.location.field == "主要内容"] == []
+
+
+def test_docs_rules_lists_every_rule():
+    import re
+
+    ids = {m for path in (ROOT / "core" / "rules").glob("*.py")
+           for m in re.findall(r'"([A-Z]-[A-Z]+(?:-[A-Z]+)*)"', path.read_text("utf-8"))}
+    listed = set(re.findall(r"^\| ([A-Z]-[A-Z-]+) \|", (ROOT / "docs" / "rules.md").read_text("utf-8"), re.M))
+    assert len(ids) >= 20 and ids == listed

@@ -4,18 +4,23 @@ document's framework, 指标值 format, direction, weights."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 
+from core import cell_input as kinds
 from core import money
 from core.frameworks import framework_of
 from core.indicator_value import parse_indicator_value
-from core.project_table import ProjectTable
+from core.project_table import ProjectTable, is_not_applicable
+from core.rules.quality import TIME_NAME
 from core.validation import ERROR, INFO, WARNING, Finding, Location, each, reads
 
 FORM = "项目支出绩效目标表"
 APPROVAL = "部门（单位）整体支出绩效目标批复表"
 PLACEHOLDER = re.compile(r"^[\s*_\-—－xX×]+$|XX|xx|目标内容\s*\d|指标\s*\d+$")
-REVERSE_WORDS = ("投诉率", "脱管率", "再犯罪率", "重新犯罪率", "事故率", "差错率", "发生率", "投诉", "期限", "时限", "天数")
+REVERSE_WORDS = ("投诉率", "脱管率", "再犯罪率", "重新犯罪率", "事故率", "差错率", "发生率", "投诉", "期限", "时限", "天数",
+                 "脱漏", "漏管", "脱管", "流失", "失败", "错误", "违规", "违法", "故障", "死亡", "返工", "不合格",
+                 "误差", "逃")
 REDUCTION_WORDS = ("下降", "降低", "减少", "压缩")  # 投诉下降率: a reduction is better when higher
 FORWARD_WORDS = ("覆盖率", "合格率", "完成率", "及时率", "满意度", "满意率", "达标率", "知晓率", "办结率", "到岗率", "率")
 
@@ -49,7 +54,7 @@ def structure(doc, project: ProjectTable) -> list[Finding]:
                                     f"{name} 第 {ind.row + 1} 行：二级指标「{ind.l2}」不属于一级指标「{ind.l1}」"
                                     f"（{framework.name}：{'、'.join(framework.levels[ind.l1])}）。"))
         key = (ind.l3 or "").strip()
-        if key and key in seen:
+        if key and key in seen and not is_not_applicable(key):
             findings.append(Finding("I-STRUCTURE", WARNING,
                                     Location(FORM, project.code, ind.row + 1, "三级指标", project.form.id),
                                     f"{name} 第 {ind.row + 1} 行：三级指标「{key}」与第 {seen[key] + 1} 行重复。"))
@@ -98,6 +103,8 @@ def direction(doc, project: ProjectTable) -> list[Finding]:
         title = ind.l3 or ""
         if value.kind != "quantity" or value.operator is None:
             continue
+        if value.is_percentage and TIME_NAME.search(title):
+            continue  # a time valued in % measures nothing: Q-MISMATCH says so
         where = Location(FORM, project.code, ind.row + 1, "指标值", project.form.id)
         reverse = any(w in title for w in REVERSE_WORDS) and not any(w in title for w in REDUCTION_WORDS)
         if reverse and value.operator in ("≥", ">"):
@@ -154,4 +161,40 @@ def text_hygiene(doc, form) -> list[Finding]:
             for spec in form.spec.fields if MARKUP.search(form.get(spec.key) or "")]
 
 
-CHECKS = [structure, value_format, direction, approval_weights, text_hygiene]
+OPEN_ENDINGS = "，、的和及与（(“‘《：:"
+CLOSED_ENDINGS = "。！？；;.!?）)」”’》…"
+
+
+def _width(text: str) -> int:
+    """Printed width in half-width cells (a Chinese character is two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+@each("any")
+def cut_texts(doc, form) -> list[Finding]:
+    """T-CUT (警告): text cut off by a fixed-width cell of the program that printed it (seed 004's
+    主要内容 all stop at the same width, mid-word): in a column, three or more long texts of the
+    same printed width that do not end a sentence; or a long text that stops on ``，`` or ``的``."""
+    findings = []
+    if form.kind == "budget_table":  # subject names, not prose
+        return findings
+    for grid in form.grids.values():
+        for col, column in enumerate(grid.columns):
+            if column.kind != kinds.TEXT or column.key in ("l1", "l2", "basis", "name", "code"):
+                continue
+            texts = [(r, (row.cells[col] or "").strip()) for r, row in enumerate(grid.rows)]
+            widths = {r: _width(t) for r, t in texts if t}
+            widest = max(widths.values(), default=0)
+            at_limit = [r for r, w in widths.items() if w >= widest - 2]
+            for r, text in texts:
+                if not text or text[-1] in CLOSED_ENDINGS or widths[r] < 30:
+                    continue
+                if (len(at_limit) >= 3 and r in at_limit) or text[-1] in OPEN_ENDINGS:
+                    where = Location(form.title, form.get("code"), r + 1, column.label, form.id)
+                    findings.append(Finding("T-CUT", WARNING, where,
+                                            f"{form.title} 第 {r + 1} 行「{column.label}」“…{text[-12:]}”似乎不完整"
+                                            "（被原表格的固定列宽截断）。请补全文字。"))
+    return findings
+
+
+CHECKS = [structure, value_format, direction, approval_weights, text_hygiene, cut_texts]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core.project_table import ProjectTable
-from core.validation import ERROR, WARNING, Finding, Location, difference_finding, each
+from core.validation import ERROR, WARNING, Finding, Location, difference_finding, each, reads
 
 FORM = "项目支出绩效目标表"
 REQUIRED = (("code", "项目编码"), ("name", "项目名称"), ("budget", "预算数"), ("purpose", "资金用途"),
@@ -88,6 +88,8 @@ def cost_vs_budget(doc, project: ProjectTable) -> list[Finding]:
         value = indicator.value
         where = _where(project, "指标值", indicator.row + 1)
         unit = value.normalized_unit or ""
+        if "/" in unit:  # a unit cost (150元/件, 元/人/年): not comparable with the budget
+            continue
         if value.kind != "quantity" or unit not in ("万元", "万", "元"):
             findings.append(Finding("P-COST", WARNING, where,
                                     f"{project.heading} 成本指标「{indicator.l3}」的指标值「{value.text}」不是金额。"
@@ -105,4 +107,24 @@ def cost_vs_budget(doc, project: ProjectTable) -> list[Finding]:
     return findings
 
 
-CHECKS = [required_fields, budget_split, spending_plan, cost_vs_budget]
+@reads("project")
+def duplicate_codes(doc) -> list[Finding]:
+    """P-DUPLICATE-CODE (错误): two project tables with the same 项目编码 (a copied project whose
+    code was not changed): the 财政局's system keys projects by their code."""
+    first: dict[str, str] = {}
+    findings = []
+    for form in doc.projects:
+        project = ProjectTable(form)
+        code = (project.code or "").strip()
+        if not code:
+            continue
+        if code in first:
+            findings.append(Finding("P-DUPLICATE-CODE", ERROR, _where(project, "项目编码"),
+                                    f"{project.heading} 的项目编码 {code} 与{first[code]}相同。"
+                                    "每个项目的编码必须不同，请修改编码。"))
+        else:
+            first[code] = project.heading
+    return findings
+
+
+CHECKS = [required_fields, budget_split, spending_plan, cost_vs_budget, duplicate_codes]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.project_table import ProjectTable
+from core.project_table import ProjectTable, is_not_applicable
 from core.validation import INFO, WARNING, Finding, Location, each
 
 FORM = "项目支出绩效目标表"
@@ -30,7 +30,7 @@ def indicator_quality(doc, project: ProjectTable) -> list[Finding]:
             findings.append(Finding("Q-INDICATOR", WARNING,
                                     Location(FORM, project.code, ind.row + 1, "指标值", project.form.id),
                                     f"{name} 第 {ind.row + 1} 行「{title}」可以量化，指标值「{ind.value.text}」"
-                                    "不能衡量完成情况，请写成如 ≥95% 的数值。"))
+                                    f"不能衡量完成情况，请写成数值，如 {'≥95%' if title.endswith('率') else '≥1套、≥100人次'}。"))
     bases = {(i.basis or "").strip() for i in indicators}
     if len(indicators) >= 6 and len(bases) == 1 and bases != {""}:
         findings.append(Finding("Q-INDICATOR", INFO, Location(FORM, project.code, None, "指标值确定依据",
@@ -42,7 +42,8 @@ def indicator_quality(doc, project: ProjectTable) -> list[Finding]:
 
 @each("project")
 def text_placeholders(doc, project: ProjectTable) -> list[Finding]:
-    """Q-PLACEHOLDER (警告): template leftovers (``目标内容 1``, ``XX``) in project texts and indicators."""
+    """Q-PLACEHOLDER: template leftovers (``目标内容 1``, ``XX``) in project texts and indicators
+    (警告); an indicator row filled with ``不涉及`` is not an indicator (提示)."""
     findings = []
     name = project.heading
     for key, label in (("goal", "绩效目标"), ("purpose", "资金用途"), ("name", "项目名称")):
@@ -52,6 +53,12 @@ def text_placeholders(doc, project: ProjectTable) -> list[Finding]:
                                                                        project.form.id),
                                     f"{name}「{label}」含有模板占位文字，请改为实际内容。"))
     for ind in project.indicators:
+        if is_not_applicable(ind.l3):
+            findings.append(Finding("Q-PLACEHOLDER", INFO,
+                                    Location(FORM, project.code, ind.row + 1, "三级指标", project.form.id),
+                                    f"{name} 第 {ind.row + 1} 行填写「{ind.l3.strip()}」，不是指标。"
+                                    f"如项目没有{ind.l2 or '此类'}，请删除该行，不必凑指标。"))
+            continue
         for label, value in (("三级指标", ind.l3), ("绩效指标描述", ind.description)):
             if value and TEXT_PLACEHOLDER.search(value):
                 findings.append(Finding("Q-PLACEHOLDER", WARNING,
@@ -73,7 +80,7 @@ def generic_filler(doc, project: ProjectTable) -> list[Finding]:
     if any(w in context for w in ENVIRONMENT_WORDS):
         return findings
     for ind in project.indicators:
-        if "生态" in (ind.l2 or ""):
+        if "生态" in (ind.l2 or "") and not is_not_applicable(ind.l3):
             findings.append(Finding("Q-FILLER", INFO,
                                     Location(FORM, project.code, ind.row + 1, "三级指标", project.form.id),
                                     f"{name} 第 {ind.row + 1} 行生态效益指标「{ind.l3 or ''}」与项目内容无关，"
@@ -81,4 +88,87 @@ def generic_filler(doc, project: ProjectTable) -> list[Finding]:
     return findings
 
 
-CHECKS = [indicator_quality, text_placeholders, generic_filler]
+RATE = re.compile(r"(比率|比例|效率|率)$")
+COUNT_NAME = re.compile(r"(数量|人数|次数|件数|个数|场次|期数|案件数|人次|金额|额)$")
+TIME_NAME = re.compile(r"(时间|时限|期限|时效)$")
+COUNT_UNITS = ("人", "件", "次", "个", "套", "份", "场", "期", "万元", "元", "万", "人次")
+
+
+def _bare(text: str) -> str:
+    """A name or description without its trimmings: ``案件结案率(%)`` → ``案件结案率``; a definition
+    ``着装达标率=达标人数/总人数*100%`` → ``着装达标率``."""
+    text = re.split(r"[=＝]", text.strip(), maxsplit=1)[0]
+    text = re.sub(r"[（(]\s*[%％人]\s*[)）]", "", text)
+    return text.strip(" 。.；;").removesuffix("指标")
+
+
+def _measures(text: str) -> str | None:
+    """What a rate or a satisfaction measures, as the words before 率: ``办结率`` → ``办结``,
+    ``…满意度`` → ``满意``; None for other names."""
+    text = _bare(text)
+    if "满意" in text:
+        return "满意"
+    match = RATE.search(text)
+    if match and match.start() >= 2:
+        return text[match.start() - 2:match.start()]
+    return None
+
+
+def _mentions(measure: str, text: str) -> bool:
+    return any(ch in text for ch in measure)
+
+
+@each("project")
+def name_mismatch(doc, project: ProjectTable) -> list[Finding]:
+    """Q-MISMATCH (警告): a 三级指标 whose 描述 or 指标值 measures something else — a rate described
+    as another rate (``办结率`` / ``受理率``), a satisfaction described as a goal, a description
+    that says nothing (``1``), a count or a time valued in %, a rate valued in 人, 万元 or by a date."""
+    findings = []
+    name = project.heading
+    for ind in project.indicators:
+        title, description = (ind.l3 or "").strip(), (ind.description or "").strip()
+        if not title:
+            continue
+        head = f"{name} 第 {ind.row + 1} 行「{title}」"
+        value = ind.value
+        unit = value.normalized_unit or ""
+        problem = None
+        cost_row = "成本" in (ind.l1 or "") + (ind.l2 or "")  # P-COST says what their value should be
+        count = COUNT_NAME.search(_bare(title)) if value.kind == "quantity" and value.is_percentage else None
+        if cost_row:
+            if value.kind == "quantity" and unit in COUNT_UNITS and RATE.search(_bare(title)):
+                problem = ("三级指标", f"{head}是比率，指标值「{value.text}」却是{unit}。成本指标填写金额时，"
+                                    "请把名称改为“总成本”。")
+        elif count and count.group().endswith("额"):
+            problem = ("指标值", f"{head}是金额，指标值「{value.text}」却是百分比。请填写金额，如 ≤{project.budget or 10}万元。")
+        elif count:
+            problem = ("指标值", f"{head}是数量，指标值「{value.text}」却是百分比。请填写数量和单位，如 ≥100件、≥20人次。")
+        elif value.kind == "quantity" and value.is_percentage and TIME_NAME.search(_bare(title)):
+            problem = ("指标值", f"{head}是时间，指标值「{value.text}」却是百分比。请填写完成时间，如 12月底前。")
+        elif value.kind == "quantity" and unit in COUNT_UNITS and RATE.search(_bare(title)) \
+                and not _bare(title).endswith("效率"):
+            problem = ("指标值", f"{head}是比率，指标值「{value.text}」却是{unit}。"
+                                f"请填写百分比，或把指标名称改为所衡量的数量。")
+        elif value.kind == "deadline" and RATE.search(_bare(title)):
+            problem = ("指标值", f"{head}是比率，指标值「{value.text}」却是时间。请填写百分比，如 ≥95%；"
+                                "完成时间请另设时效指标。")
+        elif description and description != title:
+            if len(description) <= 1 or description.replace(".", "").isdigit():
+                problem = ("绩效指标描述", f"{head}的指标描述「{description}」不能说明指标的含义。"
+                                        "请写明衡量什么、如何计算。")
+            else:
+                measured, described = _measures(title), _measures(description)
+                if measured and not _mentions(measured, description) \
+                        and not (described and _mentions(described, title)):
+                    problem = ("绩效指标描述", f"{head}衡量“{measured}”，指标描述「{description[:40]}」却说的是另一件事。"
+                                            "请使名称和描述一致。")
+                elif measured is None and described and not _mentions(described, title):
+                    problem = ("绩效指标描述", f"{head}的指标描述「{description[:40]}」衡量的是另一个指标。"
+                                            "请使名称和描述一致。")
+        if problem:
+            findings.append(Finding("Q-MISMATCH", WARNING,
+                                    Location(FORM, project.code, ind.row + 1, problem[0], project.form.id), problem[1]))
+    return findings
+
+
+CHECKS = [indicator_quality, text_placeholders, generic_filler, name_mismatch]
