@@ -7,6 +7,7 @@ table because other provinces print other columns. What a column holds follows f
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from core import cell_input as kinds
 from core.forms import Field
@@ -47,6 +48,42 @@ def columns_from_field(stored: str | None) -> tuple[Field, ...]:
     """The grid columns of a table whose ``columns`` field holds ``stored`` (a JSON list)."""
     headers = json.loads(stored) if stored else []
     return tuple(Field(f"c{i}", header, column_kind(header)) for i, header in enumerate(headers))
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One cell of a printed multi-level header: ``本年收入`` over three columns, ``合计`` down two rows."""
+
+    text: str
+    row: int
+    col: int
+    rows: int = 1
+    cols: int = 1
+
+
+def header_layout(labels: list[str]) -> tuple[int, list[HeaderCell]]:
+    """The header rows of a table whose column labels are ``本年收入/小计``-style paths: the number
+    of header rows, and its cells (a group across the run of columns sharing it; a leaf down to the
+    last header row)."""
+    parts = [label.split("/") for label in labels]
+    levels = max((len(p) for p in parts), default=1)
+    cells = []
+    for col, path in enumerate(parts):
+        for level in range(len(path) - 1):
+            if col > 0 and parts[col - 1][:level + 1] == path[:level + 1]:
+                continue  # drawn from the first column of its run
+            span = 1
+            while col + span < len(parts) and parts[col + span][:level + 1] == path[:level + 1]:
+                span += 1
+            cells.append(HeaderCell(path[level], level, col, 1, span))
+        cells.append(HeaderCell(path[-1], len(path) - 1, col, levels - len(path) + 1, 1))
+    return levels, cells
+
+
+def column_number(labels: list[str], col: int) -> str:
+    """The 栏次 of a column as printed under the header: 栏次 over 序号, then 1, 2, …"""
+    first = 1 if labels and labels[0] == "序号" else 0
+    return "栏次" if col < first else str(col - first + 1)
 
 
 def columns_field(headers: list[str]) -> str:

@@ -1,4 +1,4 @@
-"""The headless command line: ``python main.py new|export|import-json|info …``.
+"""The headless command line: ``python main.py new|export|import-json|info|validate …``.
 
 Every failure prints one plain Chinese line to stderr and exits non-zero; no traceback reaches
 the officer (set BUDGETDESK_DEBUG=1 to see one).
@@ -36,7 +36,9 @@ class _ChineseArgumentParser(argparse.ArgumentParser):
         )
         for english, chinese in replacements:
             message = message.replace(english, chinese)
-        self.exit(EXIT_USAGE, f"命令有误：{message}\n用法请见：python main.py {self.prog.split()[-1]} --help\n")
+        command = self.prog.split()[-1]
+        command = "" if command == "main.py" else f" {command}"
+        self.exit(EXIT_USAGE, f"命令有误：{message}\n用法请见：python main.py{command} --help\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,9 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--money-unit", default="万元", choices=("万元", "元"), help="金额单位（默认 万元）")
     new.add_argument("--framework", default="hebei", help="指标体系：hebei、national-2021 或 sichuan")
 
-    export = sub.add_parser("export", help="导出文档", description="导出文档内容")
+    export = sub.add_parser("export", help="导出文档", description="导出文档：JSON、打印用 PDF 或 Excel")
     export.add_argument("doc", metavar="DOC", help="BudgetDesk 文档")
-    export.add_argument("--json", metavar="OUT.json", required=True, help="导出为 JSON 文件")
+    export.add_argument("--json", metavar="OUT.json", help="导出为 JSON 文件")
+    export.add_argument("--pdf", metavar="OUT.pdf", help="导出为 PDF（官方版式，A4）")
+    export.add_argument("--xlsx", metavar="OUT.xlsx", help="导出为 Excel 文件")
+    export.add_argument("--forms", nargs="+", metavar="表",
+                        help="只导出这些表：项目编码或名称、公开表表名、整体绩效目标、情况说明、批复表、项目、公开表")
+    export.add_argument("--draft", action="store_true", help="草案：加“草案”水印；有错误时也可导出")
+    export.add_argument("--report", action="store_true", help="在 PDF 后附检查报告（含出错说明）")
 
     imp = sub.add_parser("import-json", help="从 JSON 建立文档", description="从导出的 JSON 文件建立新文档")
     imp.add_argument("source", metavar="IN.json", help="JSON 文件")
@@ -71,7 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "export" and not (args.json or args.pdf or args.xlsx):
+        parser.error("请至少指定一种导出格式：--json、--pdf 或 --xlsx。")
     try:
         return _run(args)
     except BudgetDeskError as exc:
@@ -114,19 +125,43 @@ def _new(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from core.document import open_document
-    from core.json_format import write_json
 
-    out = Path(args.json)
     with open_document(Path(args.doc), read_only=True) as doc:
-        tmp = out.with_name(out.name + ".part")
-        try:
-            write_json(doc, tmp)
-            tmp.replace(out)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise BudgetDeskError(f"无法写入「{out}」：{exc.strerror or exc}") from None
-    print(f"已导出：{out}")
+        form_ids = doc.forms_matching(args.forms) if args.forms else None
+        if args.json:
+            from core.json_format import write_json
+
+            _write(Path(args.json), lambda tmp: write_json(doc, tmp))
+        if args.pdf:
+            from core.check_notes import notes
+            from core.pdf_export import PdfOptions, write_pdf
+            from core.validation import ERROR, validate
+
+            findings = validate(doc)
+            errors = sum(1 for f in findings if f.severity == ERROR)
+            if errors and not args.draft:
+                raise BudgetDeskError(f"文档还有 {errors} 项错误，不能导出报送版 PDF。请先修改"
+                                      "（python main.py validate 列出错误），或加 --draft 导出草案。")
+            options = PdfOptions(form_ids, args.draft, findings if args.report else None, notes(doc))
+            _write(Path(args.pdf), lambda tmp: write_pdf(doc, tmp, options))
+        if args.xlsx:
+            from core.xlsx_export import write_document_xlsx
+
+            _write(Path(args.xlsx), lambda tmp: write_document_xlsx(doc, tmp, form_ids))
     return 0
+
+
+def _write(out: Path, write) -> None:
+    """Write through a temporary file next to ``out``: a failure never leaves half a file."""
+    tmp = out.with_name(out.name + ".part")
+    try:
+        write(tmp)
+        tmp.replace(out)
+    except OSError as exc:
+        raise BudgetDeskError(f"无法写入「{out}」：{exc.strerror or exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    print(f"已导出：{out}")
 
 
 def _import_json(args: argparse.Namespace) -> int:

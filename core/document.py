@@ -99,6 +99,27 @@ class Document:
     def forms_of(self, kind: str) -> list[Form]:
         return [f for f in self.forms if f.kind == kind]
 
+    def forms_matching(self, names: list[str]) -> list[int]:
+        """The ids of the forms an officer names: a project's code or name, a budget table's title
+        (with or without 部门预算), or 整体绩效目标 / 情况说明 / 批复表 / 项目 / 公开表. InputError
+        naming what matched nothing."""
+        from core.errors import InputError
+
+        aliases = {"整体绩效目标": forms.OVERALL, "情况说明": forms.EXPLANATION, "批复表": forms.APPROVAL}
+        chosen: list[int] = []
+        for name in names:
+            name = name.strip()
+            found = [f for f in self.forms if f.kind != forms.DOCUMENT and (
+                f.kind == aliases.get(name) or (name == "项目" and f.kind == forms.PROJECT)
+                or (name == "公开表" and f.kind == forms.BUDGET_TABLE)
+                or name in (f.get("code"), f.title, f.spec.label)
+                or (f.kind == forms.BUDGET_TABLE and name.removeprefix("部门预算") == f.title))]
+            if not found:
+                raise InputError(f"没有名为「{name}」的表或项目。可用项目编码、项目名称、公开表表名，"
+                                 "或 整体绩效目标、情况说明、批复表、项目、公开表。")
+            chosen += [f.id for f in found if f.id not in chosen]
+        return chosen
+
     def form_by_id(self, form_id: int) -> Form:
         """The form with this id (KeyError if there is none). Indexed: table models ask on every
         cell they paint."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader
 
+from core.budget_tables import column_number
+
 
 class GroupedHeader(QHeaderView):
     def __init__(self, labels: list[str], column_numbers: bool, parent=None):
@@ -28,10 +30,7 @@ class GroupedHeader(QHeaderView):
 
     def numbering(self, logical: int) -> str:
         """The 栏次 of a column: blank for 序号 and text columns before the first amount."""
-        first = 1 if self.labels and self.labels[0] == ["序号"] else 0
-        if logical < first:
-            return "栏次"
-        return str(logical - first + 1)
+        return column_number(["/".join(parts) for parts in self.labels], logical)
 
     def paintSection(self, painter, rect: QRect, logical: int) -> None:
         if not rect.isValid() or logical >= len(self.labels):
