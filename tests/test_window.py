@@ -463,3 +463,39 @@ def test_the_panel_updated_in_place_shows_what_a_fresh_panel_shows(qtbot, open_s
     window.findings_dock.filter.setCurrentIndex(1)  # 仅错误
     severities = {line.split(" | ")[1] for line in _tree_text(window.findings_dock.tree)} - {""}
     assert severities == {"错误"}
+
+
+def test_pdf_export_asks_for_a_draft_while_there_are_errors(qtbot, open_sample, tmp_path, monkeypatch):
+    import pdfplumber
+    from PySide6.QtWidgets import QMessageBox
+
+    doc = open_sample("001")  # one 错误 (a cost above the budget)
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.No)
+    assert not window.export_pdf(tmp_path / "out.pdf")
+    assert not (tmp_path / "out.pdf").exists()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    assert window.export_pdf(tmp_path / "out.pdf", report=True)
+    with pdfplumber.open(tmp_path / "out.pdf") as pdf:
+        assert "(草案)" in pdf.pages[0].extract_text()
+        assert "附：检查报告" in "".join(page.extract_text() for page in pdf.pages)
+    assert "草案" in window.statusBar().currentMessage()
+
+
+def test_printing_paints_exactly_the_pages_of_the_pdf(qtbot, open_sample, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from core.pdf_export import PdfOptions, write_pdf
+    from ui.printing import paint_pdf
+
+    doc = open_sample("004")
+    source = write_pdf(doc, tmp_path / "doc.pdf", PdfOptions())
+    printer = QPrinter(QPrinter.ScreenResolution)
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    import pypdfium2 as pdfium
+
+    pages = len(pdfium.PdfDocument(str(source)))
+    assert paint_pdf(source, printer) == pages
+    assert len(pdfium.PdfDocument(str(tmp_path / "printed.pdf"))) == pages

@@ -75,6 +75,11 @@ class MainWindow(QMainWindow):
         samples.addAction("大竹县司法局 2024（整体支出绩效目标批复表）").triggered.connect(
             lambda: self._open_sample("dazhu_2024_approval.json"))
         files.addSeparator()
+        files.addAction("导出 PDF…").triggered.connect(lambda: self.export_pdf())
+        files.addAction("导出 PDF（附检查报告）…").triggered.connect(lambda: self.export_pdf(report=True))
+        print_action = files.addAction("打印预览…")
+        print_action.setShortcut(QKeySequence.Print)
+        print_action.triggered.connect(lambda: self.print_preview())
         files.addAction("导出检查报告（Excel）…").triggered.connect(lambda: self.export_check_report())
         files.addSeparator()
         files.addAction("关闭").triggered.connect(self.close)
@@ -253,6 +258,59 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "另存为失败", str(exc))
             return
         self.statusBar().showMessage(f"已另存为 {path}", 8000)
+
+    def _pdf_options(self, report: bool, draft: bool | None):
+        """The PDF options for this document now; None if the officer cancelled. While there are
+        错误 only a 草案 (watermarked) can be printed: they are asked, never silently refused."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from core.check_notes import notes
+        from core.pdf_export import PdfOptions
+        from core.validation import ERROR
+
+        findings = self.session.revalidate()
+        errors = sum(1 for f in findings if f.severity == ERROR)
+        if draft is None:
+            draft = False
+            if errors:
+                answer = QMessageBox.question(
+                    self, "还有错误", f"文档还有 {errors} 项错误，不能导出报送版。\n"
+                    "要导出带“草案”水印的草案吗？（错误见下方“检查结果”。）")
+                if answer != QMessageBox.Yes:
+                    return None
+                draft = True
+        return PdfOptions(None, draft, findings if report else None, notes(self.doc))
+
+    def export_pdf(self, path: Path | None = None, report: bool = False, draft: bool | None = None) -> bool:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from core.pdf_export import write_pdf
+
+        options = self._pdf_options(report, draft)
+        if options is None:
+            return False
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "导出 PDF", str(self.doc.path.with_suffix(".pdf")), "PDF 文件 (*.pdf)")
+            if not chosen:
+                return False
+            path = Path(chosen)
+        try:
+            write_pdf(self.doc, path, options)
+        except (BudgetDeskError, OSError) as exc:
+            QMessageBox.warning(self, "导出失败", f"无法写入「{path}」：{getattr(exc, 'strerror', None) or exc}")
+            return False
+        self.statusBar().showMessage(f"已导出 PDF{'（草案）' if options.draft else ''}：{path}", 8000)
+        return True
+
+    def print_preview(self, draft: bool | None = None) -> bool:
+        from core.pdf_export import write_pdf
+        from ui.printing import preview
+
+        options = self._pdf_options(False, draft)
+        if options is None:
+            return False
+        return preview(self, lambda path: write_pdf(self.doc, path, options))
 
     def export_check_report(self, path: Path | None = None) -> bool:
         from PySide6.QtWidgets import QFileDialog, QMessageBox
