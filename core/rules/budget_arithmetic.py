@@ -31,6 +31,8 @@ def subject_sums(doc, table) -> list[Finding]:
         if not below:
             continue
         for col in amount_cols:
+            if cells[col] is None and all(c[col] is None for c in below):
+                continue  # a blank column (事业收入, 经营收入, …): nothing to add up
             shown = money.read_amount(cells[col]) or Decimal(0)
             total = sum((money.read_amount(c[col]) or Decimal(0) for c in below), Decimal(0))
             if shown == total:
