@@ -54,11 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--money-unit", default="万元", choices=("万元", "元"), help="金额单位（默认 万元）")
     new.add_argument("--framework", default="hebei", help="指标体系：hebei、national-2021 或 sichuan")
 
-    export = sub.add_parser("export", help="导出文档", description="导出文档：JSON、打印用 PDF 或 Excel")
+    export = sub.add_parser("export", help="导出文档", description="导出文档：JSON 或打印用 PDF")
     export.add_argument("doc", metavar="DOC", help="BudgetDesk 文档")
     export.add_argument("--json", metavar="OUT.json", help="导出为 JSON 文件")
     export.add_argument("--pdf", metavar="OUT.pdf", help="导出为 PDF（官方版式，A4）")
-    export.add_argument("--xlsx", metavar="OUT.xlsx", help="导出为 Excel 文件")
     export.add_argument("--forms", nargs="+", metavar="表",
                         help="只导出这些表：项目编码或名称、公开表表名、整体绩效目标、情况说明、批复表、项目、公开表")
     export.add_argument("--draft", action="store_true", help="草案：加“草案”水印；有错误时也可导出")
@@ -81,8 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "export" and not (args.json or args.pdf or args.xlsx):
-        parser.error("请至少指定一种导出格式：--json、--pdf 或 --xlsx。")
+    if args.command == "export" and not (args.json or args.pdf):
+        parser.error("请至少指定一种导出格式：--json 或 --pdf。")
     try:
         return _run(args)
     except BudgetDeskError as exc:
@@ -144,10 +143,6 @@ def _export(args: argparse.Namespace) -> int:
                                       "（python main.py validate 列出错误），或加 --draft 导出草案。")
             options = PdfOptions(form_ids, args.draft, findings if args.report else None, notes(doc))
             _write(Path(args.pdf), lambda tmp: write_pdf(doc, tmp, options))
-        if args.xlsx:
-            from core.xlsx_export import write_document_xlsx
-
-            _write(Path(args.xlsx), lambda tmp: write_document_xlsx(doc, tmp, form_ids))
     return 0
 
 
