@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,3 +40,30 @@ def ten_times_seed_001() -> dict:
                     rows.append(row)
         table["rows"] = rows
     return data
+
+
+@contextmanager
+def window_on_ten_times():
+    """The window (offscreen, 1366×740) on a fresh file of :func:`ten_times_seed_001`; yields
+    ``(app, doc, window)``. Settings go to a throwaway folder."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from core.json_format import import_json
+    from ui.fonts import install_fonts
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    install_fonts(app)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_CONFIG_HOME"] = tmp
+        doc = import_json(ten_times_seed_001(), Path(tmp) / "big.bdoc")
+        window = MainWindow(doc)
+        window.resize(1366, 740)
+        window.show()
+        app.processEvents()
+        try:
+            yield app, doc, window
+        finally:
+            window.close()
+            doc.close()

@@ -12,7 +12,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,27 +19,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench.department import ten_times_seed_001  # noqa: E402
+from bench.department import window_on_ten_times  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--edits", type=int, default=300)
     args = parser.parse_args()
-    from PySide6.QtWidgets import QApplication
-
-    from core.json_format import import_json
-    from ui.fonts import install_fonts
-    from ui.main_window import MainWindow
-
-    app = QApplication([])
-    install_fonts(app)
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["XDG_CONFIG_HOME"] = tmp
-        doc = import_json(ten_times_seed_001(), Path(tmp) / "big.bdoc")
-        window = MainWindow(doc)
-        window.resize(1366, 740)
-        window.show()
+    with window_on_ten_times() as (app, doc, window):
+        projects = len(doc.projects)
         window.select_form(doc.projects[150].id)
         app.processEvents()
         view = window.page.widget().tables[0]
@@ -55,11 +42,10 @@ def main() -> int:
             start = time.perf_counter()
             view.viewport().repaint()
             paint_times.append(time.perf_counter() - start)
-        window.close()
     median = statistics.median(edit_times)
     p90 = statistics.quantiles(edit_times, n=10)[-1]
     paint = statistics.median(paint_times)
-    print(f"{len(doc.projects)} project tables, {args.edits} cell edits (commit + repaint), platform {os.environ['QT_QPA_PLATFORM']}")
+    print(f"{projects} project tables, {args.edits} cell edits (commit + repaint), platform {os.environ['QT_QPA_PLATFORM']}")
     print(f"  edit + repaint   median {median * 1000:6.2f} ms   p90 {p90 * 1000:6.2f} ms")
     print(f"  repaint alone    median {paint * 1000:6.2f} ms   (edit costs {median / paint:.1f}× a repaint)")
     print(f"one frame (16 ms) — {'met' if p90 < 0.016 else 'NOT met'} at p90")

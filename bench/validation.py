@@ -15,7 +15,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench.department import ten_times_seed_001  # noqa: E402
+from bench.department import window_on_ten_times  # noqa: E402
 
 
 def p95(times: list[float]) -> float:
@@ -34,28 +33,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--edits", type=int, default=200)
     args = parser.parse_args()
-    from PySide6.QtWidgets import QApplication
-
-    from core.json_format import import_json
     from core.validation import validate
-    from ui.fonts import install_fonts
-    from ui.main_window import MainWindow
 
-    app = QApplication([])
-    install_fonts(app)
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["XDG_CONFIG_HOME"] = tmp
-        doc = import_json(ten_times_seed_001(), Path(tmp) / "big.bdoc")
+    with window_on_ten_times() as (app, doc, window):
+        projects = len(doc.projects)
         rows = max(len(t.grids["rows"].rows) for t in doc.budget_tables)
         full = []
         for _ in range(7):
             start = time.perf_counter()
             findings = validate(doc)
             full.append(time.perf_counter() - start)
-        window = MainWindow(doc)
-        window.resize(1366, 740)
-        window.show()
-        app.processEvents()
         results = {}
         for label, form, columns in (("项目表的单元格", doc.projects[150], (2, 3, 4, 5)),
                                      ("支出总表的单元格", doc.budget_table("支出总表"), (3, 4, 5))):
@@ -74,10 +61,8 @@ def main() -> int:
                 view.viewport().repaint()
                 times.append(time.perf_counter() - start)
             results[label] = times
-        window.close()
-        doc.close()
     base = statistics.median(full)
-    print(f"{len(doc.projects)} project tables, budget tables of up to {rows} rows, {len(findings)} findings")
+    print(f"{projects} project tables, budget tables of up to {rows} rows, {len(findings)} findings")
     print(f"  full validation            median {base * 1000:7.2f} ms   (baseline)")
     for label, times in results.items():
         median = statistics.median(times)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from core.check_notes import notes
 from core.errors import BudgetDeskError
+from core.files import replacing
 from core.validation import SEVERITY_LABELS, Finding
 
 COLUMNS = (("级别", 8), ("规则", 16), ("表", 22), ("项目编码", 24), ("行", 6), ("栏目", 14),
@@ -59,10 +60,8 @@ def write_xlsx(doc, findings: list[Finding], path: Path) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.freeze_panes = "A3"
     target = Path(path)
-    tmp = target.with_name(target.name + ".part")
     try:
-        book.save(tmp)
-        tmp.replace(target)
+        with replacing(target) as temporary:
+            book.save(temporary)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise BudgetDeskError(f"无法写入「{target}」：{exc.strerror or exc}（文件是否正在 Excel 中打开？）") from None

@@ -130,7 +130,7 @@ def _export(args: argparse.Namespace) -> int:
         if args.json:
             from core.json_format import write_json
 
-            _write(Path(args.json), lambda tmp: write_json(doc, tmp))
+            _write(Path(args.json), lambda out: write_json(doc, out))
         if args.pdf:
             from core.check_notes import notes
             from core.pdf_export import PdfOptions, write_pdf
@@ -142,20 +142,16 @@ def _export(args: argparse.Namespace) -> int:
                 raise BudgetDeskError(f"文档还有 {errors} 项错误，不能导出报送版 PDF。请先修改"
                                       "（python main.py validate 列出错误），或加 --draft 导出草案。")
             options = PdfOptions(form_ids, args.draft, findings if args.report else None, notes(doc))
-            _write(Path(args.pdf), lambda tmp: write_pdf(doc, tmp, options))
+            _write(Path(args.pdf), lambda out: write_pdf(doc, out, options))
     return 0
 
 
 def _write(out: Path, write) -> None:
-    """Write through a temporary file next to ``out``: a failure never leaves half a file."""
-    tmp = out.with_name(out.name + ".part")
+    """``write(out)`` (the writers go through a temporary file), a failure said in Chinese."""
     try:
-        write(tmp)
-        tmp.replace(out)
+        write(out)
     except OSError as exc:
         raise BudgetDeskError(f"无法写入「{out}」：{exc.strerror or exc}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
     print(f"已导出：{out}")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from core import budget_tables, forms
 from core.document import Document, FormData, create_document
 from core.errors import ImportFormatError
+from core.files import replacing
 from core.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
 from core.model import Form
 
@@ -87,7 +88,8 @@ def _approval_json(form: Form) -> dict[str, Any]:
 
 def write_json(doc: Document, path: Path) -> None:
     text = json.dumps(to_json(doc), ensure_ascii=False, indent=1)
-    Path(path).write_text(text + "\n", encoding="utf-8")
+    with replacing(path) as temporary:
+        temporary.write_text(text + "\n", encoding="utf-8")
 
 
 # --- JSON → document ---------------------------------------------------------------------------

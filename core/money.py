@@ -94,6 +94,13 @@ def format_amount(value: Decimal | None, decimals: int = 2) -> str:
     return format(value.quantize(Decimal(1).scaleb(-decimals)), "f")
 
 
+def printed(stored: str | None) -> str:
+    """A stored amount cell as the tables show and print it (two decimals); text that is not an
+    amount (an imported oddity) as it is."""
+    amount = read_amount(stored)
+    return format_amount(amount) if amount is not None else (stored or "")
+
+
 def to_fen(value: Decimal) -> int:
     """Whole 分 (hundredths) of an amount; raises InputError if it has finer digits."""
     fen = value * 100

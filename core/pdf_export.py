@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 
 from core import cell_input, forms, money
 from core.budget_tables import column_number, header_layout
+from core.files import replacing
 from core.pdf_fonts import pdf_fonts
 from core.project_table import ProjectTable
 
@@ -198,6 +199,15 @@ def _merge_runs(values: list[str | None]) -> list[tuple[int, int]]:
     return runs
 
 
+def _level_spans(grid) -> list[tuple]:
+    """The SPAN commands merging 一级 and 二级 down their runs, below one header row (a 二级 run never
+    crosses a change of 一级), as the official tables print them."""
+    levels = [[r.cells[0] for r in grid.rows],
+              [f"{r.cells[0]}\x00{r.cells[1]}" if r.cells[1] else None for r in grid.rows]]
+    return [("SPAN", (col, a + 1), (col, b + 1)) for col, values in enumerate(levels)
+            for a, b in _merge_runs(values)]
+
+
 def _project(form, number: int, doc, s: _Styles, width: float) -> list:
     from reportlab.platypus import Table
 
@@ -207,7 +217,7 @@ def _project(form, number: int, doc, s: _Styles, width: float) -> list:
     story = [_toc_entry(para(title, s.title), 1, title), para(f"单位：{unit}", s.unit)]
     c = s.cell_center
     w = width / 7
-    amounts = [money.format_amount(v) if v is not None else "" for v in (project.budget, project.fiscal, project.other)]
+    amounts = [money.printed(form.get(key)) for key in ("budget", "fiscal", "other")]
     block = Table([
         [para("项目编码", c), para(project.code, s.cell), "", "", para("项目名称", c), para(project.name, s.cell), ""],
         [para("预算规模及资金用途", c), para("预算数", c), para(amounts[0], s.cell_right), para("其中：财政资金", c),
@@ -230,21 +240,11 @@ def _project(form, number: int, doc, s: _Styles, width: float) -> list:
     for record in grid.records():
         rows.append([para(record[col.key], s.cell_center if col.key in ("l1", "l2", "value") else s.cell)
                      for col in grid.columns])
-    spans = []
-    for key_col in (0, 1):
-        column = [r.cells[key_col] for r in grid.rows]
-        if key_col == 1:  # a 二级 run never crosses a change of 一级
-            column = [f"{r.cells[0]}\x00{r.cells[1]}" if r.cells[1] else None for r in grid.rows]
-        spans += [("SPAN", (key_col, a + 1), (key_col, b + 1)) for a, b in _merge_runs(column)]
+    spans = _level_spans(grid)
     widths = [0.12, 0.14, 0.2, 0.22, 0.14, 0.18]
     story.append(Table(rows, colWidths=[width * f for f in widths], repeatRows=1,
                        style=_table_style(spans)))
     return story
-
-
-def _amount_text(value: str | None) -> str:
-    amount = money.read_amount(value)
-    return money.format_amount(amount) if amount is not None else (value or "")
 
 
 def _budget_table(form, doc, s: _Styles, width: float) -> list:
@@ -274,7 +274,7 @@ def _budget_table(form, doc, s: _Styles, width: float) -> list:
         line = []
         for col, value in zip(grid.columns, row.cells):
             if col.kind == cell_input.AMOUNT:
-                line.append(para(_amount_text(value), s.small_right))
+                line.append(para(money.printed(value), s.small_right))
             else:
                 line.append(para(value, s.small_center if col.label in ("序号",) else s.small_cell))
         body.append(line)
@@ -329,8 +329,8 @@ def _approval(form, doc, s: _Styles, width: float) -> list:
         [para(f"总体资金情况（{unit}）", small), para("预算支出总额", small), para("基本支出", small), "", "", "",
          para("项目支出", small), "", "", ""],
         ["", ""] + [para(p, small) for p in parts] * 2,
-        ["", para(_amount_text(form.get("funds_total")), right)]
-        + [para(_amount_text(form.get(f"{part}_{key}")), right)
+        ["", para(money.printed(form.get("funds_total")), right)]
+        + [para(money.printed(form.get(f"{part}_{key}")), right)
            for part in ("basic", "project") for key, _ in forms.FUND_PARTS],
     ]
     story.append(Table(funds, colWidths=[width * 0.12, width * 0.12] + [width * 0.095] * 8,
@@ -347,11 +347,7 @@ def _approval(form, doc, s: _Styles, width: float) -> list:
     grid = form.grids["indicators"]
     rows = [[para(col.label, c) for col in grid.columns]]
     rows += [[para(r[col.key], s.cell if col.key == "l3" else c) for col in grid.columns] for r in grid.records()]
-    spans = []
-    for key_col in (0, 1):
-        column = [r.cells[key_col] if key_col == 0 or not r.cells[1] else f"{r.cells[0]}\x00{r.cells[1]}"
-                  for r in grid.rows]
-        spans += [("SPAN", (key_col, a + 1), (key_col, b + 1)) for a, b in _merge_runs(column)]
+    spans = _level_spans(grid)
     widths = [0.11, 0.13, 0.36, 0.1, 0.12, 0.1, 0.08]
     story.append(Table(rows, colWidths=[width * f for f in widths], repeatRows=1, style=_table_style(spans)))
     if form.get("other"):
@@ -386,8 +382,7 @@ def _check_report(findings: list, notes: dict[str, str], s: _Styles, width: floa
 
 
 def write_pdf(doc, path: Path, options: PdfOptions | None = None) -> Path:
-    """Print ``doc`` (or the chosen forms) to ``path`` as PDF. Written to a temporary file first, so
-    a failure never leaves half a PDF under the officer's file name."""
+    """Print ``doc`` (or the chosen forms) to ``path`` as PDF (through a temporary file)."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.platypus import NextPageTemplate, PageBreak
 
@@ -436,11 +431,6 @@ def write_pdf(doc, path: Path, options: PdfOptions | None = None) -> Path:
         story += _check_report(options.findings, options.notes, s, portrait_width)
     while story and isinstance(story[-1], (PageBreak, NextPageTemplate)):
         story.pop()
-    temporary = path.with_name(path.name + ".part")
-    template = _make_template(temporary, options, f"{doc.department or ''} {doc.year} 年部门预算")
-    try:
-        template.multiBuild(story)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with replacing(path) as temporary:
+        _make_template(temporary, options, f"{doc.department or ''} {doc.year} 年部门预算").multiBuild(story)
     return path

@@ -25,6 +25,7 @@ from typing import Iterator
 from core import migrations
 from core.errors import DocumentFileError, ReadOnlyError
 from core.file_lock import FileLock, holder_description
+from core.files import replacing
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 APPLICATION_ID = 0x42446B31  # "BDk1", in the file header at offset 68
@@ -153,16 +154,14 @@ class Store:
         target = Path(target)
         if target.resolve() == self.path.resolve():
             raise DocumentFileError("另存为的目标不能是当前文件本身。")
-        tmp = target.with_name(target.name + ".part")
         try:
-            dest = sqlite3.connect(tmp)
-            try:
-                self._db.backup(dest)
-            finally:
-                dest.close()
-            tmp.replace(target)
+            with replacing(target) as temporary:
+                dest = sqlite3.connect(temporary)
+                try:
+                    self._db.backup(dest)
+                finally:
+                    dest.close()
         except (OSError, sqlite3.Error) as exc:
-            tmp.unlink(missing_ok=True)
             raise DocumentFileError(f"无法写入「{target}」（{_reason(exc)}）。") from None
 
     def close(self) -> None:

@@ -11,8 +11,8 @@ form, so after an edit only the checks that read the edited form run again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from typing import Callable
 
 ERROR = "error"      # 错误 (强制性): blocks the "for submission" export, never saving

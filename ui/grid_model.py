@@ -120,8 +120,7 @@ class GridModel(QAbstractTableModel):
         column = grid.columns[col]
         value = grid.rows[index.row()].cells[col]
         if role == DISPLAY and column.kind == cell_input.AMOUNT and value:
-            amount = money.read_amount(value)
-            return money.format_amount(amount) if amount is not None else value
+            return money.printed(value)
         if role in FINDING_ROLES:
             found = self.session.findings_at(self.form_id, index.row(), column.label)
             if found:
