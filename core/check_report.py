@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.check_notes import notes
-from core.errors import BudgetDeskError
-from core.files import replacing
+from core.files import save_workbook
 from core.validation import SEVERITY_LABELS, Finding
 
 COLUMNS = (("级别", 8), ("规则", 16), ("表", 22), ("项目编码", 24), ("行", 6), ("栏目", 14),
@@ -27,11 +26,19 @@ def report_rows(doc, findings: list[Finding]) -> list[list]:
 def write_xlsx(doc, findings: list[Finding], path: Path) -> None:
     """Write the report; raises BudgetDeskError (Chinese) if the file cannot be written."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     book = Workbook()
     sheet = book.active
     sheet.title = "检查报告"
+    fill_sheet(sheet, doc, findings)
+    save_workbook(book, path)
+
+
+def fill_sheet(sheet, doc, findings: list[Finding]) -> None:
+    """The report in ``sheet``: a title, the header row (repeated on every printed page), a row per
+    finding, A4 landscape fitted to the page width."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
     title = f"{doc.department or ''} {doc.year or ''} 年部门预算绩效文本 检查报告"
     sheet.append([title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
@@ -59,9 +66,3 @@ def write_xlsx(doc, findings: list[Finding], path: Path) -> None:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.freeze_panes = "A3"
-    target = Path(path)
-    try:
-        with replacing(target) as temporary:
-            book.save(temporary)
-    except OSError as exc:
-        raise BudgetDeskError(f"无法写入「{target}」：{exc.strerror or exc}（文件是否正在 Excel 中打开？）") from None

@@ -54,14 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--money-unit", default="万元", choices=("万元", "元"), help="金额单位（默认 万元）")
     new.add_argument("--framework", default="hebei", help="指标体系：hebei、national-2021 或 sichuan")
 
-    export = sub.add_parser("export", help="导出文档", description="导出文档：JSON 或打印用 PDF")
+    export = sub.add_parser("export", help="导出文档", description="导出文档：JSON、打印用 PDF 或 Excel")
     export.add_argument("doc", metavar="DOC", help="BudgetDesk 文档")
     export.add_argument("--json", metavar="OUT.json", help="导出为 JSON 文件")
     export.add_argument("--pdf", metavar="OUT.pdf", help="导出为 PDF（官方版式，A4）")
+    export.add_argument("--xlsx", metavar="OUT.xlsx", help="导出为 Excel 文件（官方版式，每表一个工作表）")
     export.add_argument("--forms", nargs="+", metavar="表",
                         help="只导出这些表：项目编码或名称、公开表表名、整体绩效目标、情况说明、批复表、项目、公开表")
-    export.add_argument("--draft", action="store_true", help="草案：加“草案”水印；有错误时也可导出")
-    export.add_argument("--report", action="store_true", help="在 PDF 后附检查报告（含出错说明）")
+    export.add_argument("--draft", action="store_true", help="草案：加“草案”水印（Excel 为页眉）；有错误时也可导出")
+    export.add_argument("--report", action="store_true", help="附检查报告（含出错说明）：PDF 附在最后，Excel 为最后一个工作表")
 
     imp = sub.add_parser("import-json", help="从 JSON 建立文档", description="从导出的 JSON 文件建立新文档")
     imp.add_argument("source", metavar="IN.json", help="JSON 文件")
@@ -80,8 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "export" and not (args.json or args.pdf):
-        parser.error("请至少指定一种导出格式：--json 或 --pdf。")
+    if args.command == "export" and not (args.json or args.pdf or args.xlsx):
+        parser.error("请至少指定一种导出格式：--json、--pdf 或 --xlsx。")
     try:
         return _run(args)
     except BudgetDeskError as exc:
@@ -131,18 +132,25 @@ def _export(args: argparse.Namespace) -> int:
             from core.json_format import write_json
 
             _write(Path(args.json), lambda out: write_json(doc, out))
-        if args.pdf:
-            from core.check_notes import notes
-            from core.pdf_export import PdfOptions, write_pdf
+        if args.pdf or args.xlsx:
             from core.validation import ERROR, validate
 
             findings = validate(doc)
             errors = sum(1 for f in findings if f.severity == ERROR)
             if errors and not args.draft:
-                raise BudgetDeskError(f"文档还有 {errors} 项错误，不能导出报送版 PDF。请先修改"
+                raise BudgetDeskError(f"文档还有 {errors} 项错误，不能导出报送版。请先修改"
                                       "（python main.py validate 列出错误），或加 --draft 导出草案。")
-            options = PdfOptions(form_ids, args.draft, findings if args.report else None, notes(doc))
+            report = findings if args.report else None
+        if args.pdf:
+            from core.check_notes import notes
+            from core.pdf_export import PdfOptions, write_pdf
+
+            options = PdfOptions(form_ids, args.draft, report, notes(doc))
             _write(Path(args.pdf), lambda out: write_pdf(doc, out, options))
+        if args.xlsx:
+            from core.xlsx_export import write_document_xlsx
+
+            _write(Path(args.xlsx), lambda out: write_document_xlsx(doc, out, form_ids, report, args.draft))
     return 0
 
 

@@ -18,3 +18,17 @@ def replacing(path: Path):
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def save_workbook(book, path: Path) -> Path:
+    """Save an openpyxl workbook to ``path`` through a temporary file; raises BudgetDeskError
+    (Chinese) if it cannot be written."""
+    from core.errors import BudgetDeskError
+
+    target = Path(path)
+    try:
+        with replacing(target) as temporary:
+            book.save(temporary)
+    except OSError as exc:
+        raise BudgetDeskError(f"无法写入「{target}」：{exc.strerror or exc}（文件是否正在 Excel 中打开？）") from None
+    return target

@@ -18,7 +18,7 @@ from core import cell_input, forms, money
 from core.budget_tables import column_number, header_layout
 from core.files import replacing
 from core.pdf_fonts import pdf_fonts
-from core.project_table import ProjectTable
+from core.project_table import ProjectTable, level_runs
 
 MM = 72 / 25.4
 
@@ -188,24 +188,9 @@ def _overall(form, s: _Styles) -> list:
     return story
 
 
-def _merge_runs(values: list[str | None]) -> list[tuple[int, int]]:
-    """(first, last) row runs of equal, non-blank consecutive values (merged down, as printed)."""
-    runs, start = [], 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or values[i] != values[start] or not values[start]:
-            if i - 1 > start and values[start]:
-                runs.append((start, i - 1))
-            start = i
-    return runs
-
-
 def _level_spans(grid) -> list[tuple]:
-    """The SPAN commands merging 一级 and 二级 down their runs, below one header row (a 二级 run never
-    crosses a change of 一级), as the official tables print them."""
-    levels = [[r.cells[0] for r in grid.rows],
-              [f"{r.cells[0]}\x00{r.cells[1]}" if r.cells[1] else None for r in grid.rows]]
-    return [("SPAN", (col, a + 1), (col, b + 1)) for col, values in enumerate(levels)
-            for a, b in _merge_runs(values)]
+    """The SPAN commands merging 一级 and 二级 down their runs, below one header row."""
+    return [("SPAN", (col, first + 1), (col, last + 1)) for col, first, last in level_runs(grid)]
 
 
 def _project(form, number: int, doc, s: _Styles, width: float) -> list:
@@ -214,7 +199,9 @@ def _project(form, number: int, doc, s: _Styles, width: float) -> list:
     project = ProjectTable(form)
     unit = doc.money_unit or "万元"
     title = f"{number}.{project.name or ''}绩效目标表"
-    story = [_toc_entry(para(title, s.title), 1, title), para(f"单位：{unit}", s.unit)]
+    story = [_toc_entry(para(title, s.title), 1, title),
+             Table([[para(form.get("unit"), s.plain), para(f"单位：{unit}", s.unit)]],
+                   colWidths=[width * 0.7, width * 0.3])]
     c = s.cell_center
     w = width / 7
     amounts = [money.printed(form.get(key)) for key in ("budget", "fiscal", "other")]

@@ -91,3 +91,22 @@ def read_plan_point(text: str | None) -> PlanPoint:
     if folded.endswith("%"):
         return PlanPoint(text, percent=money.read_amount(folded[:-1]))
     return PlanPoint(text, amount=money.read_amount(text))
+
+
+def _merge_runs(values: list[str | None]) -> list[tuple[int, int]]:
+    """(first, last) row runs of equal, non-blank consecutive values (merged down, as printed)."""
+    runs, start = [], 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start] or not values[start]:
+            if i - 1 > start and values[start]:
+                runs.append((start, i - 1))
+            start = i
+    return runs
+
+
+def level_runs(grid) -> list[tuple[int, int, int]]:
+    """(column, first row, last row) of the 一级 (column 0) and 二级 (column 1) cells an indicator
+    table prints merged down; a 二级 run never crosses a change of 一级."""
+    levels = [[r.cells[0] for r in grid.rows],
+              [f"{r.cells[0]}\x00{r.cells[1]}" if r.cells[1] else None for r in grid.rows]]
+    return [(col, first, last) for col, values in enumerate(levels) for first, last in _merge_runs(values)]

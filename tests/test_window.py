@@ -465,22 +465,49 @@ def test_the_panel_updated_in_place_shows_what_a_fresh_panel_shows(qtbot, open_s
     assert severities == {"错误"}
 
 
-def test_pdf_export_asks_for_a_draft_while_there_are_errors(qtbot, open_sample, tmp_path, monkeypatch):
+def test_export_dialog_forces_a_draft_while_there_are_errors_and_chooses_forms(qtbot, open_sample):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.export_dialog import ExportDialog
+
+    doc = open_sample("001")  # one 错误 (a cost above the budget)
+    current = doc.projects[2].id
+    dialog = ExportDialog(doc, "导出 PDF", errors=1, current_form_id=current)
+    qtbot.addWidget(dialog)
+    assert dialog.draft.isChecked() and not dialog.draft.isEnabled()
+    assert dialog.choice().form_ids is None  # everything ticked: the whole document
+    dialog.select({current})  # 仅当前表
+    assert dialog.choice().form_ids == [current]
+    dialog.select(set())
+    assert not dialog.box.button(QDialogButtonBox.Ok).isEnabled()  # nothing to print
+    clean = ExportDialog(doc, "导出 PDF", errors=0)
+    qtbot.addWidget(clean)
+    assert not clean.draft.isChecked() and clean.draft.isEnabled()
+
+
+def test_export_refuses_a_submission_while_there_are_errors(qtbot, open_sample, tmp_path, monkeypatch):
+    import openpyxl
     import pdfplumber
     from PySide6.QtWidgets import QMessageBox
 
-    doc = open_sample("001")  # one 错误 (a cost above the budget)
+    from ui.export_dialog import ExportChoice
+
+    doc = open_sample("001")
     window = MainWindow(doc)
     qtbot.addWidget(window)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.No)
-    assert not window.export_pdf(tmp_path / "out.pdf")
-    assert not (tmp_path / "out.pdf").exists()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
-    assert window.export_pdf(tmp_path / "out.pdf", report=True)
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    assert not window.export_pdf(tmp_path / "out.pdf", ExportChoice(None, report=True, draft=False))
+    assert not (tmp_path / "out.pdf").exists() and "1 项错误" in warnings[0]
+    assert window.export_pdf(tmp_path / "out.pdf", ExportChoice(None, report=True, draft=True))
     with pdfplumber.open(tmp_path / "out.pdf") as pdf:
         assert "(草案)" in pdf.pages[0].extract_text()
         assert "附：检查报告" in "".join(page.extract_text() for page in pdf.pages)
     assert "草案" in window.statusBar().currentMessage()
+    chosen = [doc.projects[0].id, doc.budget_tables[1].id]
+    assert window.export_xlsx(tmp_path / "out.xlsx", ExportChoice(chosen, draft=True))
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    assert [s.title for s in book.worksheets] == [f"1.{doc.projects[0].get('name')}", doc.budget_tables[1].get("title")]
 
 
 def test_printing_paints_exactly_the_pages_of_the_pdf(qtbot, open_sample, tmp_path):

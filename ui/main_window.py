@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
             lambda: self._open_sample("dazhu_2024_approval.json"))
         files.addSeparator()
         files.addAction("导出 PDF…").triggered.connect(lambda: self.export_pdf())
-        files.addAction("导出 PDF（附检查报告）…").triggered.connect(lambda: self.export_pdf(report=True))
+        files.addAction("导出 Excel…").triggered.connect(lambda: self.export_xlsx())
         print_action = files.addAction("打印预览…")
         print_action.setShortcut(QKeySequence.Print)
         print_action.triggered.connect(lambda: self.print_preview())
@@ -259,57 +259,89 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"已另存为 {path}", 8000)
 
-    def _pdf_options(self, report: bool, draft: bool | None):
-        """The PDF options for this document now; None if the officer cancelled. While there are
-        错误 only a 草案 (watermarked) can be printed: they are asked, never silently refused."""
-        from PySide6.QtWidgets import QMessageBox
+    def ask_export_choice(self, title: str, report_option: bool = True):
+        """The forms and options the officer wants printed or exported (the export dialog); None if
+        they cancelled."""
+        from PySide6.QtWidgets import QDialog
 
-        from core.check_notes import notes
-        from core.pdf_export import PdfOptions
+        from core.validation import ERROR
+        from ui.export_dialog import ExportDialog
+
+        errors = sum(1 for f in self.session.revalidate() if f.severity == ERROR)
+        dialog = ExportDialog(self.doc, title, errors, self.current_form_id(), self, report_option)
+        return dialog.choice() if dialog.exec() == QDialog.Accepted else None
+
+    def _output(self, kind: str, path: Path | None, choice) -> bool:
+        """Export as ``kind`` ("pdf" or "xlsx") with the officer's choice (asked if None). A
+        submission (not a 草案) is refused while 错误 remain."""
+        from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
         from core.validation import ERROR
 
+        name = {"pdf": "PDF", "xlsx": "Excel"}[kind]
+        if choice is None:
+            choice = self.ask_export_choice(f"导出 {name}")
+            if choice is None:
+                return False
         findings = self.session.revalidate()
         errors = sum(1 for f in findings if f.severity == ERROR)
-        if draft is None:
-            draft = False
-            if errors:
-                answer = QMessageBox.question(
-                    self, "还有错误", f"文档还有 {errors} 项错误，不能导出报送版。\n"
-                    "要导出带“草案”水印的草案吗？（错误见下方“检查结果”。）")
-                if answer != QMessageBox.Yes:
-                    return None
-                draft = True
-        return PdfOptions(None, draft, findings if report else None, notes(self.doc))
-
-    def export_pdf(self, path: Path | None = None, report: bool = False, draft: bool | None = None) -> bool:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-        from core.pdf_export import write_pdf
-
-        options = self._pdf_options(report, draft)
-        if options is None:
+        if errors and not choice.draft:
+            QMessageBox.warning(self, "还有错误", f"文档还有 {errors} 项错误，不能导出报送版。"
+                                "请先改正（见“检查结果”），或导出草案。")
             return False
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, "导出 PDF", str(self.doc.path.with_suffix(".pdf")), "PDF 文件 (*.pdf)")
+            filters = {"pdf": "PDF 文件 (*.pdf)", "xlsx": "Excel 文件 (*.xlsx)"}[kind]
+            chosen, _ = QFileDialog.getSaveFileName(self, f"导出 {name}", str(self.doc.path.with_suffix(f".{kind}")),
+                                                    filters)
             if not chosen:
                 return False
             path = Path(chosen)
+        report = findings if choice.report else None
+        QApplication.setOverrideCursor(Qt.WaitCursor)  # a large document takes seconds
         try:
-            write_pdf(self.doc, path, options)
+            self._write(kind, path, choice, report)
+            failure = None
         except (BudgetDeskError, OSError) as exc:
-            QMessageBox.warning(self, "导出失败", f"无法写入「{path}」：{getattr(exc, 'strerror', None) or exc}")
+            failure = str(exc) if isinstance(exc, BudgetDeskError) else f"无法写入「{path}」：{exc.strerror or exc}"
+        finally:
+            QApplication.restoreOverrideCursor()
+        if failure:
+            QMessageBox.warning(self, "导出失败", failure)
             return False
-        self.statusBar().showMessage(f"已导出 PDF{'（草案）' if options.draft else ''}：{path}", 8000)
+        self.statusBar().showMessage(f"已导出 {name}{'（草案）' if choice.draft else ''}：{path}", 8000)
         return True
 
-    def print_preview(self, draft: bool | None = None) -> bool:
-        from core.pdf_export import write_pdf
+    def _write(self, kind: str, path: Path, choice, report) -> None:
+        from core.check_notes import notes
+
+        if kind == "pdf":
+            from core.pdf_export import PdfOptions, write_pdf
+
+            write_pdf(self.doc, path, PdfOptions(choice.form_ids, choice.draft, report, notes(self.doc)))
+        else:
+            from core.xlsx_export import write_document_xlsx
+
+            write_document_xlsx(self.doc, path, choice.form_ids, report, choice.draft)
+
+    def export_pdf(self, path: Path | None = None, choice=None) -> bool:
+        return self._output("pdf", path, choice)
+
+    def export_xlsx(self, path: Path | None = None, choice=None) -> bool:
+        return self._output("xlsx", path, choice)
+
+    def print_preview(self, choice=None) -> bool:
+        from core.check_notes import notes
+        from core.pdf_export import PdfOptions, write_pdf
         from ui.printing import preview
 
-        options = self._pdf_options(False, draft)
-        if options is None:
-            return False
+        if choice is None:
+            choice = self.ask_export_choice("打印", report_option=False)
+            if choice is None:
+                return False
+        from core.validation import ERROR
+
+        draft = choice.draft or any(f.severity == ERROR for f in self.session.revalidate())
+        options = PdfOptions(choice.form_ids, draft, None, notes(self.doc))
         return preview(self, lambda path: write_pdf(self.doc, path, options))
 
     def export_check_report(self, path: Path | None = None) -> bool:
