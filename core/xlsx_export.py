@@ -198,7 +198,8 @@ def _budget_table(w: _SheetWriter, form, doc) -> None:
     w.put(1, title if title.startswith("部门预算") else f"部门预算{title}", "title", cols=n, framed=False)
     w.height(30)
     w.next()
-    left, right = max(2, n // 3), max(1, n // 4)
+    right = max(1, n // 4)
+    left = max(1, min(max(2, n // 3), n - right - 1))
     w.put(1, f"预算年度：{doc.year}", "plain", cols=left, framed=False)
     w.put(left + 1, f"单位：{form.get('unit') or ''}", "plain", cols=n - left - right, framed=False)
     w.put(n - right + 1, f"单位：{doc.money_unit or '万元'}", "right", cols=right, framed=False)
@@ -269,6 +270,23 @@ def _overall(w: _SheetWriter, form) -> None:
             title = (measure["title"] or "").strip()
             stop = "。" if title and not title.endswith(("。", "：")) else ""
             line(f"{i}、{title}{stop}{measure['text'] or ''}")
+    w.page(landscape=False)
+
+
+def _cover(w: _SheetWriter, doc, draft: bool) -> None:
+    """The cover as the PDF prints it: department, year, (草案), who compiled and who reviews."""
+    from core.pdf_export import finance_bureau
+
+    department = doc.department or ""
+    w.next(6)
+    for text, look in ((department, "title"), (f"{doc.year} 年部门预算绩效文本", "title"),
+                       ("(草案)" if draft else None, "heading"), (None, "plain"), (f"{department}编制", "heading"),
+                       (f"{finance_bureau(department)}审核", "heading")):
+        if text:
+            w.put(1, text, look, framed=False)
+            w.sheet.cell(row=w.row, column=1).alignment = w._looks["title"][1]
+            w.height(36)
+        w.next()
     w.page(landscape=False)
 
 
@@ -374,6 +392,8 @@ def write_document_xlsx(doc, path: Path, form_ids=None, findings=None, draft: bo
     def sheet(name: str, widths: list[float]) -> _SheetWriter:
         return _SheetWriter(book.create_sheet(sheet_name(name, taken)), widths)
 
+    if chosen is None:
+        _cover(sheet("封面", [TEXT_WIDTH]), doc, draft)
     overall = doc.form(forms.OVERALL)
     if wanted(overall):
         _overall(sheet("整体绩效目标", [TEXT_WIDTH]), overall)

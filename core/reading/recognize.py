@@ -1,0 +1,461 @@
+"""From rows (any file format) to the forms they print: the document in the JSON shape of
+``export --json``, plus a report of what was found and what was not.
+
+Forms are found by their printed titles and header labels, never by positions: a project table
+starts at ``N.<名称>绩效目标表`` and its fields are the cells after their labels (项目编码, 预算数, …);
+the indicator table's columns are where its header row puts 一级指标 … 指标值确定依据; a 公开表 starts
+at its title, its header is every row above the 栏次 row, its data ends at the 注 line or the next
+title. What the file does not hold stays empty (None), never invented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core import forms
+from core.reading.rows import Row, Source
+
+PROJECT_TITLE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(.+?)\s*绩效目标表\s*$")
+PROJECT_TITLE_START = re.compile(r"^\s*\d+\s*[.．、]\s*\S")
+COVER_YEAR = re.compile(r"(20\d\d)\s*年\s*部门预算")
+BUDGET_YEAR = re.compile(r"预算年度\s*[:：]\s*(20\d\d)")
+PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+NUMBERED = re.compile(r"^\s*(\d+)\s*[、.．]\s*(.*)$", re.S)
+BUDGET_TABLE_TITLE = re.compile(r"^(?:\d{4}\s*年)?\s*(?:部门预算)?\s*(.{2,30}表)\s*$")
+INDICATOR_HEADER = {"一级指标": "l1", "二级指标": "l2", "三级指标": "l3", "绩效指标描述": "description",
+                    "指标描述": "description", "指标值": "value", "指标值确定依据": "basis", "依据": "basis"}
+PROJECT_LABELS = {"项目编码": "code", "项目名称": "name", "预算数": "budget", "其中：财政资金": "fiscal",
+                  "其中:财政资金": "fiscal", "财政资金": "fiscal", "其他资金": "other", "绩效目标": "goal"}
+
+
+def squeeze(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+@dataclass
+class Recognized:
+    data: dict
+    found: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def recognize(source: Source, known_tables: tuple[str, ...] = ()) -> Recognized:
+    rows = source.rows
+    result = Recognized({"department": None, "year": None, "money_unit": None, "overall": None,
+                         "explanation": None, "projects": [], "budget_tables": {}, "approval": None})
+    data = result.data
+    _cover(rows, data)
+    starts = _form_starts(rows, known_tables)
+    for n, (index, kind, title) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(rows)
+        part = rows[index:end]
+        if kind == "project":
+            data["projects"].append(_project(part, title, data))
+        elif kind == "overall":
+            data["overall"] = _overall(part[1:])
+        elif kind == "budget_table":
+            table = _budget_table(part, title)
+            if table is None:
+                result.missing.append(f"「{title}」：找到表名，但没有找到表头和栏次行，未导入。")
+            else:
+                data["budget_tables"][title] = table
+        elif kind == "explanation":
+            data["explanation"] = _explanation(part[1:])
+        elif kind == "approval":
+            result.missing.append("整体支出绩效目标批复表：暂不能从此类文件导入，请手工录入或从 BudgetDesk 文件导入。")
+    for project in data["projects"]:
+        rows_read = len(project["indicators"])
+        result.found.append(f"项目「{project['name'] or '（无名称）'}」：编码 {project['code'] or '（无）'}，"
+                            f"预算数 {project['budget'] or '（无）'}，指标 {rows_read} 行")
+        if not project["code"]:
+            result.missing.append(f"项目「{project['name']}」：没有找到项目编码。")
+        if not rows_read:
+            result.missing.append(f"项目「{project['name']}」：没有找到绩效指标表。")
+    for title, table in data["budget_tables"].items():
+        result.found.append(f"公开表「{title}」：{len(table['columns'])} 列，{len(table['rows'])} 行")
+    if data["overall"]:
+        o = data["overall"]
+        result.found.append(f"部门整体绩效目标：分项 {len(o['items'])} 个，保障措施 {len(o['measures'])} 条")
+    if data["explanation"]:
+        result.found.append(f"情况说明：{len(data['explanation'])} 节")
+    if not data["department"]:
+        result.missing.append("文件中没有预算单位名称（封面），请另行指定。")
+    if not data["year"]:
+        result.missing.append("文件中没有预算年度（封面或“预算年度：”），请另行指定。")
+    return result
+
+
+# --- where each form starts ------------------------------------------------------------------------
+
+def _form_starts(rows: list[Row], known_tables: tuple[str, ...]) -> list[tuple[int, str, str]]:
+    starts: list[tuple[int, str, str]] = []
+    known = {squeeze(t): t for t in known_tables}
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        text = squeeze(row.text)
+        if len(row.texts) == 1 or (row.table is None and text):
+            title, used = _project_title(rows, i)
+            if title:
+                starts.append((i, "project", title))
+                i += used
+                continue
+            if "部门整体绩效目标" in text and len(text) <= 20 and row.table is None:
+                starts.append((i, "overall", text))
+            elif text.endswith("情况说明") and len(text) <= 40 and row.table is None:
+                starts.append((i, "explanation", text))
+            elif "批复表" in text and len(text) <= 40:
+                starts.append((i, "approval", text))
+            else:
+                match = BUDGET_TABLE_TITLE.match(text)
+                name = match.group(1) if match else None
+                if name and name != "公开表" and (name in known or (text.startswith("部门预算") and not name.endswith("绩效目标表"))):
+                    starts.append((i, "budget_table", known.get(name, name)))
+            if PART_HEADING.match(text) and "部门整体绩效目标" not in text:
+                starts.append((i, "end", text))  # a part heading ends the form before it
+        i += 1
+    return starts
+
+
+def _project_title(rows: list[Row], i: int) -> tuple[str | None, int]:
+    """The project name of a title starting at row i (a long title may wrap over two lines)."""
+    text = rows[i].text.strip()
+    match = PROJECT_TITLE.match(text)
+    if match:
+        return match.group(2).strip(), 1
+    if PROJECT_TITLE_START.match(text) and len(text) <= 60 and i + 1 < len(rows) \
+            and rows[i + 1].table is None and rows[i].table is None \
+            and not PROJECT_TITLE_START.match(rows[i + 1].text):
+        match = PROJECT_TITLE.match(text + rows[i + 1].text.strip())
+        if match:
+            return match.group(2).strip(), 2
+    return None, 0
+
+
+# --- the cover ------------------------------------------------------------------------------------
+
+def _cover(rows: list[Row], data: dict) -> None:
+    for n, row in enumerate(rows[:40]):
+        text = row.text
+        match = COVER_YEAR.search(squeeze(text))
+        if match and data["year"] is None:
+            data["year"] = int(match.group(1))
+            before = squeeze(text)[:match.start()]
+            if before:
+                data["department"] = before
+            elif n and rows[n - 1].text and len(squeeze(rows[n - 1].text)) <= 30:
+                data["department"] = squeeze(rows[n - 1].text)
+    if data["year"] is None:
+        for row in rows:
+            match = BUDGET_YEAR.search(squeeze(row.text))
+            if match:
+                data["year"] = int(match.group(1))
+                break
+
+
+# --- a project table ------------------------------------------------------------------------------
+
+def _after(row: Row, label: str) -> str | None:
+    """The cell that follows the cell printed ``label`` in the row (merged-over cells skipped)."""
+    cells = row.cells
+    for j, cell in enumerate(cells):
+        if cell is not None and squeeze(cell) == label:
+            for value in cells[j + 1:]:
+                if value is not None:
+                    return value.strip() or None
+            return None
+    return None
+
+
+def _has(row: Row, label: str) -> bool:
+    return any(c is not None and squeeze(c) == label for c in row.cells)
+
+
+def _project(rows: list[Row], name: str, data: dict) -> dict:
+    project = {"code": None, "name": name, "unit": None, "budget": None, "fiscal": None, "other": None,
+               "purpose": None, "plan": {p: None for p in forms.PLAN_POINTS}, "goal": None, "indicators": []}
+    header: _Header | None = None
+    budget_row = plan_row = None
+    last_field = None
+    for n, row in enumerate(rows[1:], start=1):
+        previous = rows[n - 1]
+        if header is not None:
+            if row.table is None:
+                continue  # text between tables (a heading, a page's notes) is not an indicator
+            if _is_indicator_header(row):
+                header = _Header(row)  # the header repeated on a new page: its columns may differ
+                continue
+            _indicator_row(project["indicators"], row, header.columns(row), previous)
+            continue
+        if last_field and row.table is not None and row.table != previous.table and _continues(row):
+            project[last_field] = (project[last_field] or "") + row.texts[0]  # a field the page cut
+            continue
+        text = squeeze(row.text)
+        if "单位：" in text.replace(":", "：") and not _has(row, "项目编码") and project["unit"] is None \
+                and project["code"] is None:
+            unit, _, money_unit = row.text.replace(":", "：").partition("单位：")
+            project["unit"] = unit.strip() or None
+            if money_unit.strip() in forms.MONEY_UNITS and data["money_unit"] is None:
+                data["money_unit"] = money_unit.strip()
+            continue
+        last_field = None
+        for label, key in PROJECT_LABELS.items():
+            if _has(row, label) and project[key] is None and (key != "goal" or squeeze(row.cells[0]) == label):
+                project[key] = _after(row, label)
+                last_field = key
+        if _has(row, "预算数"):
+            budget_row = n
+        elif budget_row is not None and n == budget_row + 1 and project["purpose"] is None:
+            texts = [c for c in row.cells[1:] if c]
+            project["purpose"] = texts[0].strip() if texts else None
+            last_field = "purpose"
+        if any(squeeze(c) == forms.PLAN_POINTS[0] for c in row.cells if c):
+            plan_row = n
+        elif plan_row is not None and n == plan_row + 1 and not _labelled(row):
+            columns = _Header.match(rows[plan_row], row)
+            for j, cell in enumerate(rows[plan_row].cells):
+                point = squeeze(cell)
+                k = columns.get(j, j)
+                if point in project["plan"] and k < len(row.cells):
+                    project["plan"][point] = (row.cells[k] or "").strip() or None
+        if _is_indicator_header(row):
+            header = _Header(row)
+    return project
+
+
+def _labelled(row: Row) -> bool:
+    """Whether the row starts with one of the project table's labels (not a row of values)."""
+    first = next((squeeze(c) for c in row.cells if c), "")
+    return first in PROJECT_LABELS or first in ("一级指标", "预算规模及资金用途")
+
+
+def _continues(row: Row) -> bool:
+    """The first row of a table on a new page that only carries the rest of a cell the break cut:
+    no label in its first column, one text."""
+    return bool(row.cells) and not row.cells[0] and len(row.texts) == 1
+
+
+def _is_indicator_header(row: Row) -> bool:
+    return _has(row, "一级指标") and _has(row, "三级指标")
+
+
+class _Header:
+    """Where the indicator table's columns are; on a page whose table has other grid columns (a PDF
+    table continued without its header) they are matched by their left edges."""
+
+    def __init__(self, row: Row):
+        self.row = row
+        self.keys: dict[str, int] = {}
+        for j, cell in enumerate(row.cells):
+            key = INDICATOR_HEADER.get(squeeze(cell))
+            if key and key not in self.keys:
+                self.keys[key] = j
+        self._by_table: dict = {}
+
+    def columns(self, row: Row) -> dict[str, int]:
+        if row.table == self.row.table or not row.xs or not self.row.xs or len(row.xs) == len(self.row.xs):
+            return self.keys
+        if row.table not in self._by_table:
+            matched = self.match(self.row, row)
+            self._by_table[row.table] = {key: matched.get(j, j) for key, j in self.keys.items()}
+        return self._by_table[row.table]
+
+    @staticmethod
+    def match(head: Row, row: Row) -> dict[int, int]:
+        """Column j of ``head``'s table → the column of ``row``'s table with the nearest left edge."""
+        if not head.xs or not row.xs or head.table == row.table:
+            return {}
+        out = {}
+        for j, x in enumerate(head.xs):
+            if x is None:
+                continue
+            candidates = [(abs(x - y), k) for k, y in enumerate(row.xs) if y is not None]
+            if candidates:
+                out[j] = min(candidates)[1]
+        return out
+
+
+def _indicator_row(records: list[dict], row: Row, columns: dict[str, int], previous: Row) -> None:
+    record = {}
+    for key in ("l1", "l2", "l3", "description", "value", "basis"):
+        j = columns.get(key)
+        record[key] = row.cells[j] if j is not None and j < len(row.cells) else ""
+    new_page = previous.table != row.table
+    if records and new_page and not record["l1"] and not record["l2"] and any(
+            not record[k] and records[-1][k] for k in ("l3", "description", "value", "basis")):
+        last = records[-1]  # a row the page break cut in two: this is its second half
+        for key, value in record.items():
+            if value and key not in ("l1", "l2"):
+                last[key] = (last[key] or "") + value
+        return
+    for key in ("l1", "l2"):
+        if record[key] is None or (new_page and records and not record[key]):
+            record[key] = records[-1][key] if records else None  # merged down (or across the break)
+    if not any(record.values()):
+        return
+    records.append({k: (v.strip() or None) if isinstance(v, str) else v for k, v in record.items()})
+
+
+# --- 部门整体绩效目标 -------------------------------------------------------------------------------
+
+def _paragraphs(rows: list[Row]) -> list[str]:
+    """The text rows as paragraphs: PDF lines joined until a line ends its paragraph."""
+    paragraphs, current = [], ""
+    for row in rows:
+        if row.table is not None:
+            continue
+        current += row.text.strip()
+        if row.paragraph_end and current:
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _overall(rows: list[Row]) -> dict:
+    overall = {"summary": None, "items": [], "measures": []}
+    section = None
+    for text in _paragraphs(rows):
+        heading = squeeze(text)
+        if heading.startswith("一、") and "总体" in heading and len(heading) <= 12:
+            section = "summary"
+            continue
+        if heading.startswith("二、") and "分项" in heading and len(heading) <= 12:
+            section = "items"
+            continue
+        if heading.startswith("三、") and "保障" in heading and len(heading) <= 12:
+            section = "measures"
+            continue
+        if section == "summary":
+            overall["summary"] = text if overall["summary"] is None else overall["summary"] + "\n" + text
+        elif section == "items":
+            _item(overall["items"], text)
+        elif section == "measures":
+            match = NUMBERED.match(text)
+            if match or not overall["measures"]:
+                overall["measures"].append({"title": None, "text": match.group(2) if match else text})
+            else:
+                last = overall["measures"][-1]
+                last["text"] = (last["text"] or "") + "\n" + text
+    _measure_titles(overall["measures"])
+    return overall
+
+
+def _item(items: list[dict], text: str) -> None:
+    for label, key in (("绩效目标：", "goal"), ("绩效指标：", "indicators")):
+        if text.startswith(label) and items:
+            items[-1][key] = text[len(label):].strip() or None
+            return
+    match = NUMBERED.match(text)
+    if match and len(match.group(2)) <= 40:
+        items.append({"title": match.group(2).strip(), "goal": None, "indicators": None})
+    else:
+        items.append({"title": None, "goal": text, "indicators": None})
+
+
+def _measure_titles(measures: list[dict]) -> None:
+    """``1、加强组织领导。建立健全…``: the short first sentence is the measure's title — when every
+    measure of the list starts so (a list of headed measures), never for one by chance."""
+    heads = [re.match(r"^([^。\n]{2,20})。(.+)$", m["text"] or "", re.S) for m in measures]
+    if measures and all(heads):
+        for measure, head in zip(measures, heads):
+            measure["title"], measure["text"] = head.group(1), head.group(2)
+
+
+# --- 公开表 and 情况说明 ----------------------------------------------------------------------------
+
+def _budget_table(rows: list[Row], title: str) -> dict | None:
+    table = {"unit": None, "note": None, "columns": [], "rows": []}
+    head: list[Row] = []
+    header_texts: list[list[str]] = []
+    body_started = False
+    width = 0
+    notes = []
+    for row in rows[1:]:
+        text = squeeze(row.text)
+        if not body_started:
+            if row.table is None or all(squeeze(t).startswith(("预算年度", "单位")) for t in row.texts):
+                if "单位：" in text and table["unit"] is None:
+                    parts = [p for p in re.split(r"单位[:：]", row.text) if p.strip()]
+                    for p in parts:
+                        p = p.strip()
+                        if p and p not in forms.MONEY_UNITS and "预算年度" not in p:
+                            table["unit"] = p
+                continue
+            if _is_column_numbers(row):
+                width = len(row.cells)
+                table["columns"] = _header_labels(head, width)
+                header_texts = [[squeeze(c) for c in r.cells if c] for r in head]
+                body_started = True
+                continue
+            head.append(row)
+            continue
+        if text.startswith("注"):
+            notes.append(row.text.strip())
+            continue
+        if row.table is None:
+            if notes:
+                notes.append(row.text.strip())
+            continue
+        if _is_column_numbers(row):
+            continue  # repeated on a new page
+        if [squeeze(c) for c in row.cells if c] in header_texts:
+            continue  # a header row repeated on a new page
+        cells = [(c or "").strip() or None for c in row.cells[:width]]
+        table["rows"].append(cells + [None] * (width - len(cells)))
+    if not body_started:
+        return None
+    table["note"] = "\n".join(notes) or None
+    return table
+
+
+def _is_column_numbers(row: Row) -> bool:
+    """The 栏次 row under a 公开表's header: 栏次 (over 序号) then 1, 2, 3 … — or just 1, 2, 3 …"""
+    texts = [squeeze(c) for c in row.cells if c]
+    if texts and texts[0] == "栏次":
+        texts = texts[1:]
+        if not texts:
+            return True
+    return len(texts) >= 2 and texts == [str(n) for n in range(1, len(texts) + 1)]
+
+
+def _header_labels(head: list[Row], width: int) -> list[str]:
+    """Column labels from the header rows above 栏次: a merged top cell over its sub-columns gives
+    ``本年收入/小计``. A covered cell (None) under a cell that starts there is merged down; otherwise
+    it is covered by the cell to its left."""
+    grid = [[(r.cells[j] if j < len(r.cells) else None) for j in range(width)] for r in head if r.table is not None]
+    owner = [[None] * width for _ in grid]  # the text each grid cell shows (its merged cell's)
+    for r, row in enumerate(grid):
+        for j, cell in enumerate(row):
+            if cell is not None:
+                owner[r][j] = (r, j)
+            elif r and owner[r - 1][j] is not None and grid[r - 1][j] is not None:
+                owner[r][j] = owner[r - 1][j]          # merged down from the cell above
+            elif r and owner[r - 1][j] is not None and owner[r - 1][j][0] < r - 1 and \
+                    (j == 0 or owner[r][j - 1] != owner[r - 1][j - 1] or owner[r - 1][j] == owner[r - 1][j - 1]):
+                owner[r][j] = owner[r - 1][j]          # a taller merge going on down
+            elif j:
+                owner[r][j] = owner[r][j - 1]          # merged across from the left
+    labels = []
+    for j in range(width):
+        parts: list[str] = []
+        for r in range(len(grid)):
+            at = owner[r][j]
+            text = squeeze(grid[at[0]][at[1]]) if at else ""
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        labels.append("/".join(parts))
+    return labels
+
+
+def _explanation(rows: list[Row]) -> list[dict]:
+    sections: list[dict] = []
+    for text in _paragraphs(rows):
+        if re.match(r"^[一二三四五六七八九十]+、", text) and len(text) <= 30:
+            sections.append({"title": text, "text": None})
+        elif sections:
+            last = sections[-1]
+            last["text"] = text if last["text"] is None else last["text"] + "\n" + text
+    return sections
