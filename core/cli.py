@@ -14,7 +14,7 @@ from pathlib import Path
 
 from core.errors import BudgetDeskError
 
-COMMANDS = ("new", "export", "import-json", "info", "validate")
+COMMANDS = ("new", "export", "import", "import-json", "info", "validate")
 
 EXIT_ERROR = 1      # the command could not do what was asked (message on stderr)
 EXIT_USAGE = 2      # the command line itself was wrong
@@ -64,6 +64,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--draft", action="store_true", help="草案：加“草案”水印（Excel 为页眉）；有错误时也可导出")
     export.add_argument("--report", action="store_true", help="附检查报告（含出错说明）：PDF 附在最后，Excel 为最后一个工作表")
 
+    read = sub.add_parser("import", help="导入上一年的文件",
+                          description="读取 BudgetDesk 文档、JSON、Excel、Word 或 PDF，建立新文档")
+    read.add_argument("source", metavar="SRC", help="要导入的文件（.bdoc/.json/.xlsx/.docx/.pdf）")
+    read.add_argument("out", metavar="OUT", help="新文档的文件名（.bdoc）")
+    read.add_argument("--next-year", action="store_true", help="以它为起点建立下一年度的文档（年度 +1）")
+    read.add_argument("--keep-year-names", action="store_true",
+                      help="与 --next-year 同用：项目名称中的年份（如 提前下达2022年…）保持不变")
+    read.add_argument("--report", action="store_true", help="列出找到和未能读取的内容")
+    read.add_argument("--department", help="文件中没有预算单位名称时，用此名称")
+    read.add_argument("--year", type=int, help="文件中没有预算年度时，用此年度（导入的年度）")
+
     imp = sub.add_parser("import-json", help="从 JSON 建立文档", description="从导出的 JSON 文件建立新文档")
     imp.add_argument("source", metavar="IN.json", help="JSON 文件")
     imp.add_argument("out", metavar="OUT", help="新文档的文件名（.bdoc）")
@@ -106,6 +117,8 @@ def _run(args: argparse.Namespace) -> int:
         return _export(args)
     if args.command == "import-json":
         return _import_json(args)
+    if args.command == "import":
+        return _import(args)
     if args.command == "info":
         return _info(args)
     if args.command == "validate":
@@ -161,6 +174,26 @@ def _write(out: Path, write) -> None:
     except OSError as exc:
         raise BudgetDeskError(f"无法写入「{out}」：{exc.strerror or exc}") from None
     print(f"已导出：{out}")
+
+
+def _import(args: argparse.Namespace) -> int:
+    from core.reading import import_file
+
+    doc, result, renamed = import_file(Path(args.source), Path(args.out), next_year_from=args.next_year,
+                                       department=args.department, year=args.year,
+                                       move_years=not args.keep_year_names)
+    with doc:
+        if args.report:
+            print(f"来源：{result.kind}{f'，{result.pages} 页' if result.pages else ''}")
+            for line in result.found:
+                print(f"  找到：{line}")
+            for line in result.missing:
+                print(f"  未读取：{line}")
+            for old, new in renamed:
+                print(f"  改名：{old} → {new}")
+        print(f"已建立：{doc.path}（{doc.department} {doc.year} 年，{len(doc.projects)} 个项目，"
+              f"{len(doc.budget_tables)} 张公开表）")
+    return 0
 
 
 def _import_json(args: argparse.Namespace) -> int:

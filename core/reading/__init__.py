@@ -8,6 +8,8 @@ huge file raises ImportFormatError with a Chinese message saying what was expect
 
 from __future__ import annotations
 
+import copy
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +43,7 @@ def sniff(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
-        except (zipfile.BadZipFile, OSError):
+        except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError):
             raise ImportFormatError(f"文件已损坏（不是完整的 Excel/Word 文件）。{EXPECTED}") from None
         if "word/document.xml" in names:
             return "docx"
@@ -65,8 +67,9 @@ def read_file(path: Path, progress=None, cancelled=None) -> ImportResult:
         raise ImportFormatError(f"无法读取「{path.name}」：{exc.strerror or exc}") from None
     if size > MAX_BYTES:
         raise ImportFormatError(f"文件过大（{size // (1024 * 1024)} MB），不像是一份部门预算文件。")
-    kind = sniff(path)
+    kind = "file"
     try:
+        kind = sniff(path)
         return _read(path, kind, progress, cancelled)
     except BudgetDeskError:
         raise
@@ -78,7 +81,7 @@ def _broken_message(kind: str, exc: Exception) -> str:
     name = type(exc).__name__
     if kind == "pdf" and ("Password" in name or "Encrypt" in name):
         return "这个 PDF 有密码保护或已加密，无法读取。请先用 PDF 阅读器取消密码，或改用原始 Excel/Word 文件。"
-    label = {"pdf": "PDF", "xlsx": "Excel", "docx": "Word", "bdoc": "BudgetDesk 文档", "json": "JSON"}[kind]
+    label = {"pdf": "PDF", "xlsx": "Excel", "docx": "Word", "bdoc": "BudgetDesk 文档", "json": "JSON"}.get(kind, "")
     return f"这个 {label} 文件已损坏或内容不完整，无法读取（{name}）。请找原文件重新导入。"
 
 
@@ -152,3 +155,64 @@ def _known_tables() -> tuple[str, ...]:
     for path in sorted(resource_path("templates").glob("budget_tables_*.json")):
         titles += list(json.loads(path.read_text("utf-8"))["tables"])
     return tuple(dict.fromkeys(titles))
+
+
+# --- into a document ------------------------------------------------------------------------------
+
+YEAR_IN_TEXT = re.compile(r"(20\d\d)(\s*年)")
+
+
+def completed(result: ImportResult, department: str | None = None, year: int | None = None) -> dict:
+    """The data with what the file lacked and the officer supplied (department, year); raises
+    ImportFormatError naming what is still missing — nothing is ever guessed."""
+    data = dict(result.data)
+    if department and not data.get("department"):
+        data["department"] = department
+    if year and not data.get("year"):
+        data["year"] = year
+    lacking = [label for key, label in (("department", "预算单位名称（--department）"), ("year", "预算年度（--year）"))
+               if not data.get(key)]
+    if lacking:
+        raise ImportFormatError(f"文件中没有{'和'.join(lacking)}，请指定后再导入。")
+    data["money_unit"] = data.get("money_unit") or "万元"
+    return data
+
+
+def next_year(data: dict, move_years: bool = True) -> tuple[dict, list[tuple[str, str]]]:
+    """The next year's document started from ``data``: year + 1; forms, projects, texts, indicators
+    and amounts carried over as the starting point; with ``move_years`` a year inside a project
+    name or goal that is this document's year (or the year before) moves on by one
+    (``提前下达2022年…`` → ``提前下达2023年…``). Returns the new data and the renamed (old, new)."""
+    data = copy.deepcopy(data)
+    year = int(data["year"])
+    data["year"] = year + 1
+    data["check_notes"] = []  # last year's explanations answered last year's findings
+    renamed: list[tuple[str, str]] = []
+    if move_years:
+        def move(text):
+            if not text:
+                return text
+            return YEAR_IN_TEXT.sub(lambda m: f"{int(m.group(1)) + 1}{m.group(2)}"
+                                    if int(m.group(1)) in (year - 1, year) else m.group(0), text)
+
+        for project in data.get("projects") or []:
+            new = move(project.get("name"))
+            if new != project.get("name"):
+                renamed.append((project["name"], new))
+                project["name"] = new
+            project["goal"] = move(project.get("goal"))
+    return data, renamed
+
+
+def import_file(source: Path, out: Path, *, next_year_from: bool = False, department: str | None = None,
+                year: int | None = None, move_years: bool = True, progress=None, cancelled=None):
+    """Read ``source`` and write a new document at ``out``: as printed, or (``next_year_from``) the
+    next year's document started from it. Returns (document, result, renamed)."""
+    from core.json_format import import_json
+
+    result = read_file(source, progress, cancelled)
+    data = completed(result, department, year)
+    renamed: list[tuple[str, str]] = []
+    if next_year_from:
+        data, renamed = next_year(data, move_years)
+    return import_json(data, Path(out)), result, renamed

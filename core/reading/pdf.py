@@ -29,8 +29,11 @@ def _printed(obj) -> bool:
 
 
 def read_pdf(path, progress=None, cancelled=None) -> Source:
+    import logging
+
     import pdfplumber
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # a damaged file's warnings are not the officer's
     source = Source(kind="PDF")
     with pdfplumber.open(str(path)) as pdf:
         pages = pdf.pages

@@ -1,0 +1,187 @@
+"""Import of last year's file: every sample file (Excel, Word, PDF made from each) reads back to its
+seed's JSON cell by cell; BudgetDesk's own Excel and PDF read back whole; the next year starts from
+it; and no broken file ever raises anything but a Chinese ImportFormatError."""
+
+import random
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, SHARED, sample_json
+from core.errors import ImportFormatError
+from core.json_format import read_json_file, to_json
+from core.reading import import_file, next_year, read_file
+
+SAMPLES = SHARED / "samples"
+SAMPLE_FILES = sorted([*SAMPLES.glob("*.xlsx"), *SAMPLES.glob("*.docx"), *SAMPLES.glob("from_*/*.pdf")])
+CONTENT_KEYS = ("department", "year", "money_unit", "overall", "explanation", "projects", "budget_tables",
+                "approval")
+
+
+def squeezed(value):
+    """Whitespace inside cells aside (the sample JSON removed what wrapping put in)."""
+    if isinstance(value, str):
+        return re.sub(r"\s+", "", value)
+    if isinstance(value, list):
+        return [squeezed(v) for v in value]
+    if isinstance(value, dict):
+        return {k: squeezed(v) for k, v in value.items()}
+    return value
+
+
+def _expected(path):
+    return read_json_file(sample_json(path.name[:3]))
+
+
+def _has_overall(path) -> bool:
+    return path.suffix == ".docx" or path.parent.name == "from_docx"
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_sample_file_imports_to_its_json(path, tmp_path):
+    expected = _expected(path)
+    doc, result, _ = import_file(path, tmp_path / "out.bdoc", department=expected["department"],
+                                 year=expected["year"])
+    with doc:
+        got = to_json(doc)
+    assert got["projects"] and squeezed(got["projects"]) == squeezed(expected["projects"])
+    if _has_overall(path):
+        assert squeezed(got["overall"]) == squeezed(expected["overall"])
+    else:  # the Excel workbook holds only the project tables: the rest stays empty, never invented
+        assert got["overall"] is None
+    assert got["money_unit"] == expected["money_unit"]
+    assert "文件中没有预算年度（封面或“预算年度：”），请另行指定。" in result.missing
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "pdf"])
+def test_budgetdesk_export_reads_back_whole(open_sample, tmp_path, kind):
+    from core.pdf_export import PdfOptions, write_pdf
+    from core.xlsx_export import write_document_xlsx
+
+    doc = open_sample("001")
+    expected = to_json(doc)
+    path = tmp_path / f"out.{kind}"
+    if kind == "xlsx":
+        write_document_xlsx(doc, path)
+    else:
+        write_pdf(doc, path, PdfOptions(draft=True))  # the watermark and page numbers are not content
+    result = read_file(path)
+    assert result.missing == []
+    for key in CONTENT_KEYS:
+        assert squeezed(result.data[key]) == squeezed(expected[key]), key
+
+
+def test_budgetdesk_document_and_json_import_exactly(open_sample, tmp_path):
+    from core.json_format import write_json
+
+    doc = open_sample("004")
+    expected = to_json(doc)
+    write_json(doc, tmp_path / "doc.json")
+    for source in (doc.path, tmp_path / "doc.json"):
+        imported, _, _ = import_file(source, tmp_path / f"from-{source.suffix[1:]}.bdoc")
+        with imported:
+            assert to_json(imported) == expected
+
+
+def test_next_year_moves_the_year_and_names_on(tmp_path):
+    data = read_json_file(sample_json("002"))
+    data["check_notes"] = [{"key": "x", "text": "去年的说明"}]
+    new, renamed = next_year(data)
+    assert new["year"] == data["year"] + 1 == 2023
+    assert ("提前下达2022年社区矫正补助资金", "提前下达2023年社区矫正补助资金") in renamed
+    assert ("提前下达2021年基层公检法司转移支付省级配套资金", "提前下达2022年基层公检法司转移支付省级配套资金") in renamed
+    assert new["check_notes"] == [] and data["check_notes"]  # the source is not touched
+    assert squeezed(new["projects"][4]) == squeezed(data["projects"][4])  # nothing else changes
+    kept, renamed = next_year(data, move_years=False)
+    assert renamed == [] and kept["projects"][1]["name"] == data["projects"][1]["name"]
+
+
+def test_cli_import_report_and_next_year(tmp_path):
+    source = SAMPLES / "from_docx" / "000_2ced8c98250fdaa8.pdf"
+    out = tmp_path / "2023.bdoc"
+    main = [sys.executable, str(ROOT / "main.py")]
+    refused = subprocess.run(main + ["import", str(source), str(out)], capture_output=True, text=True)
+    assert refused.returncode == 1 and "--year" in refused.stderr and not out.exists()
+    done = subprocess.run(main + ["import", str(source), str(out), "--department", "巨鹿县司法局", "--year", "2023",
+                                  "--report", "--next-year"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "找到：项目「法律援助经费」" in done.stdout and "2024 年" in done.stdout
+    assert "改名：冀财政法2022年55号提前下达2023年中央政法纪检监察转移支付资金 → 冀财政法2023年55号提前下达2024年" \
+        in done.stdout
+
+
+# --- bad input --------------------------------------------------------------------------------------
+
+def _mutations(path, folder, rng):
+    data = path.read_bytes()
+    for n, cut in enumerate((0, 10, len(data) // 3, len(data) // 2, len(data) - 20)):
+        yield f"truncated-{n}", data[:cut]
+    for n in range(6):
+        flipped = bytearray(data)
+        for _ in range(1 + n * 4):
+            at = rng.randrange(len(flipped))
+            flipped[at] ^= 0xFF
+        yield f"flipped-{n}", bytes(flipped)
+    yield "zeros", bytes(len(data))
+    yield "random", bytes(rng.randrange(256) for _ in range(4096))
+
+
+def _scanned_and_encrypted(folder):
+    from reportlab.pdfgen import canvas
+
+    scanned = folder / "scanned.pdf"
+    c = canvas.Canvas(str(scanned))
+    c.rect(50, 50, 400, 600, fill=1)  # an image-like page: no text layer
+    c.showPage()
+    c.save()
+    locked = folder / "locked.pdf"
+    c = canvas.Canvas(str(locked), encrypt="secret")
+    c.drawString(100, 700, "1. test")
+    c.save()
+    return [scanned, locked]
+
+
+def test_no_broken_file_escapes_as_anything_but_a_chinese_message(open_sample, tmp_path):
+    rng = random.Random(20261125)
+    doc = open_sample("000")
+    before = to_json(doc)
+    sources = [SAMPLES / "000_2ced8c98250fdaa8.xlsx", SAMPLES / "000_2ced8c98250fdaa8.docx",
+               SAMPLES / "from_docx" / "000_2ced8c98250fdaa8.pdf", SAMPLES / "from_xlsx" / "000_2ced8c98250fdaa8.pdf"]
+    cases = []
+    for source in sources:
+        for name, content in _mutations(source, tmp_path, rng):
+            for suffix in (source.suffix, ".xlsx" if source.suffix != ".xlsx" else ".pdf"):  # and a wrong extension
+                path = tmp_path / f"{source.parent.name}-{source.stem}-{name}{suffix}"
+                path.write_bytes(content)
+                cases.append(path)
+    wrong = tmp_path / "really-a-pdf.docx"
+    shutil.copy(sources[2], wrong)
+    zipped = tmp_path / "not-office.xlsx"
+    import zipfile
+    with zipfile.ZipFile(zipped, "w") as z:
+        z.writestr("hello.txt", "你好")
+    text = tmp_path / "note.pdf"
+    text.write_text("这不是 PDF", encoding="utf-8")
+    cases += [wrong, zipped, text, *_scanned_and_encrypted(tmp_path)]
+    outcomes = {"read": 0, "refused": 0}
+    for path in cases:
+        out = tmp_path / "out" / f"{path.name}.bdoc"
+        out.parent.mkdir(exist_ok=True)
+        try:
+            imported, _, _ = import_file(path, out, department="巨鹿县司法局", year=2023)
+            imported.close()
+            outcomes["read"] += 1
+        except ImportFormatError as exc:
+            message = str(exc)
+            assert re.search(r"[\u4e00-\u9fff]", message) and "Traceback" not in message, message
+            assert not out.exists(), path.name
+            outcomes["refused"] += 1
+    assert to_json(doc) == before  # the open document never changed
+    assert outcomes["refused"] > len(cases) // 2 and outcomes["read"] >= 1  # the file as a PDF under .docx
+    with pytest.raises(ImportFormatError, match="扫描件"):
+        read_file(tmp_path / "scanned.pdf")
+    with pytest.raises(ImportFormatError, match="密码|加密|损坏"):
+        read_file(tmp_path / "locked.pdf")
