@@ -111,7 +111,8 @@ def test_project_sheet_merges_like_the_official_table(exported):
 
 def test_approval_and_check_report_sheets(exported):
     doc, book = exported("004")
-    assert [s.title for s in book.worksheets] == ["批复表"]
+    assert [s.title for s in book.worksheets] == ["封面", "批复表"]
+    assert {_norm(doc.department), _norm(f"{doc.year} 年部门预算绩效文本")} <= _values(book["封面"])
     approval = doc.form(forms.APPROVAL)
     found = _values(book["批复表"])
     for record in approval.grids["indicators"].records():
@@ -139,9 +140,10 @@ def test_user_text_that_looks_like_a_formula_stays_text(open_sample, tmp_path):
     doc.apply(edits.SetFields(project.id, (("purpose", '=SUM(A1:A9)&"x"'),)))
     doc.apply(edits.SetCells(project.id, "indicators", ((0, 5, "=1+1"),)))
     book = openpyxl.load_workbook(write_document_xlsx(doc, tmp_path / "f.xlsx"))
-    values = _values(book.worksheets[1])
+    sheet = _sheet_by_title(book, f"1.{project.get('name')}绩效目标表")
+    values = _values(sheet)
     assert '=SUM(A1:A9)&"x"' in values and "=1+1" in values
-    cell = next(c for row in book.worksheets[1].iter_rows() for c in row if c.value == "=1+1")
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == "=1+1")
     assert cell.data_type == "s"
 
 
