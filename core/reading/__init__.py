@@ -17,7 +17,6 @@ from pathlib import Path
 from core.errors import BudgetDeskError, ImportFormatError
 
 MAX_BYTES = 200 * 1024 * 1024
-MAX_PAGES = 3000
 EXPECTED = "可导入：BudgetDesk 文档（.bdoc）、导出的 JSON、Excel（.xlsx）、Word（.docx）或 PDF。"
 
 
@@ -93,7 +92,6 @@ def _read(path: Path, kind: str, progress, cancelled) -> ImportResult:
     if kind == "pdf":
         from core.reading.pdf import read_pdf
 
-        _check_pages(path)
         source = read_pdf(path, progress, cancelled)
     elif kind == "xlsx":
         from core.reading.office import read_xlsx
@@ -109,18 +107,6 @@ def _read(path: Path, kind: str, progress, cancelled) -> ImportResult:
         raise ImportFormatError(f"在这个{source.kind}文件中没有找到部门预算或绩效目标表（例如“1.XX经费绩效目标表”、"
                                 "“部门预算收支总表”）。请确认选择的是上一年的预算文件。")
     return ImportResult(data, source.kind, source.pages, recognized.found, source.problems + recognized.missing)
-
-
-def _check_pages(path: Path) -> None:
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        pages = len(pdf)
-    finally:
-        pdf.close()
-    if pages > MAX_PAGES:
-        raise ImportFormatError(f"这个 PDF 有 {pages} 页，不像是一份部门预算文件。")
 
 
 def _read_document(path: Path, kind: str) -> ImportResult:

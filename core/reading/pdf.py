@@ -17,6 +17,7 @@ from core.reading.rows import Row, Source, join_wrapped
 STARTS_PARAGRAPH = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+\s*[、.．]|（\d+）|\(\d+\)|绩效目标：|绩效指标：|第[一二三四五六七八九十]+部分|注[:：])")
 
 
+MAX_PAGES = 3000
 PAGE_NUMBER = re.compile(r"^\s*(?:[—\-–－]\s*\d+\s*[—\-–－]|第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?|\d+)\s*$")
 
 
@@ -38,12 +39,15 @@ def read_pdf(path, progress=None, cancelled=None) -> Source:
     with pdfplumber.open(str(path)) as pdf:
         pages = pdf.pages
         source.pages = len(pages)
+        if len(pages) > MAX_PAGES:
+            raise ImportFormatError(f"这个 PDF 有 {len(pages)} 页，不像是一份部门预算文件。")
         tables = 0
         text_seen = False
         for number, page in enumerate(pages):
             if cancelled and cancelled():
                 raise ImportFormatError("已取消导入。")
-            page = page.filter(_printed)
+            if not all(_printed(c) for c in page.chars):
+                page = page.filter(_printed)  # a 草案 watermark is not content
             found = page.find_tables()
             items: list[tuple[float, list[Row]]] = []
             for table in found:
@@ -53,8 +57,8 @@ def read_pdf(path, progress=None, cancelled=None) -> Source:
                 items.append((table.bbox[1], rows))
                 tables += 1
             boxes = [t.bbox for t in found]
-            lines = [ln for ln in page.extract_text_lines(return_chars=False)
-                     if not any(_inside(ln, box) for box in boxes) and not PAGE_NUMBER.match(ln["text"])]
+            chars = [c for c in page.chars if not any(_char_inside(c, box) for box in boxes)]
+            lines = [ln for ln in _text_lines(chars) if not PAGE_NUMBER.match(ln["text"])]
             text_seen = text_seen or bool(lines) or bool(found)
             items += [(ln["top"], [row]) for ln, row in zip(lines, _line_rows(lines, number))]
             for _, rows in sorted(items, key=lambda item: item[0]):
@@ -85,10 +89,19 @@ def _column_lefts(table) -> list[float | None]:
     return lefts
 
 
-def _inside(line: dict, box) -> bool:
+def _text_lines(chars: list[dict]) -> list[dict]:
+    """The lines of text the characters outside the tables make (pdfplumber's own line finder)."""
+    if not chars:
+        return []
+    from pdfplumber.utils.text import chars_to_textmap
+
+    return chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=False)
+
+
+def _char_inside(char: dict, box) -> bool:
     x0, top, x1, bottom = box
-    middle = (line["top"] + line["bottom"]) / 2
-    return top - 1 <= middle <= bottom + 1 and line["x0"] >= x0 - 2 and line["x1"] <= x1 + 2
+    middle = (char["top"] + char["bottom"]) / 2
+    return top - 1 <= middle <= bottom + 1 and x0 - 2 <= char["x0"] <= x1 + 2
 
 
 def _line_rows(lines: list[dict], page: int) -> list[Row]:

@@ -1,0 +1,94 @@
+"""Import speed and accuracy on the PDF samples (and BudgetDesk's own PDF of seed 001).
+
+Run: ``python bench/import.py [--runs 3]``. For each PDF: the median time per page of reading it
+(core.reading.read_file: tables, text lines, the forms recognized) against plain pdfplumber
+``extract_tables()`` over every page, measured in the same run (the ratio); and the accuracy: cells
+right / cells expected, over every cell of the seed's JSON the file holds (project fields and
+indicator cells, 整体绩效目标 texts, 公开表 cells), whitespace inside a cell aside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+def _cells(value, prefix=""):
+    """Every leaf of the JSON shape with its path."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _cells(v, f"{prefix}/{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _cells(v, f"{prefix}/{i}")
+    else:
+        yield prefix, re.sub(r"\s+", "", str(value)) if value is not None else None
+
+
+def accuracy(got: dict, expected: dict, keys) -> tuple[int, int]:
+    want = {p: v for k in keys for p, v in _cells(expected.get(k), k)}
+    have = {p: v for k in keys for p, v in _cells(got.get(k), k)}
+    return sum(1 for p, v in want.items() if have.get(p) == v), len(want)
+
+
+def _plain(path: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+            page.flush_cache()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    from core.json_format import import_json, read_json_file, to_json
+    from core.pdf_export import PdfOptions, write_pdf
+    from core.reading import read_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        own = Path(tmp) / "budgetdesk-001.pdf"
+        seed = read_json_file(next((SAMPLES / "json").glob("001_*.json")))
+        with import_json(seed, Path(tmp) / "001.bdoc") as doc:
+            write_pdf(doc, own, PdfOptions())
+            own_expected = to_json(doc)
+        files = sorted(SAMPLES.glob("from_*/*.pdf")) + [own]
+        print(f"{'file':42} pages  plain ms/page  read ms/page  ratio  accuracy")
+        total_right = total_cells = 0
+        for path in files:
+            expected = own_expected if path == own else read_json_file(
+                next((SAMPLES / "json").glob(path.name[:3] + "_*.json")))
+            plain, read = [], []
+            for _ in range(args.runs):
+                start = time.perf_counter()
+                _plain(path)
+                plain.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                result = read_file(path)
+                read.append(time.perf_counter() - start)
+            keys = ["projects", "budget_tables", "explanation"]
+            if result.data["overall"] is not None or path.parent.name == "from_docx":
+                keys.append("overall")
+            right, cells = accuracy(result.data, expected, keys)
+            total_right, total_cells = total_right + right, total_cells + cells
+            pages = result.pages
+            p, r = statistics.median(plain) / pages * 1000, statistics.median(read) / pages * 1000
+            label = "BudgetDesk PDF of seed 001" if path == own else f"{path.parent.name}/{path.name}"
+            print(f"{label:42} {pages:5d}  {p:13.1f}  {r:12.1f}  {r / p:5.2f}  {right}/{cells} = {right / cells:.1%}")
+        print(f"all: {total_right}/{total_cells} cells right = {total_right / total_cells:.2%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
