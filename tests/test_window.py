@@ -526,3 +526,42 @@ def test_printing_paints_exactly_the_pages_of_the_pdf(qtbot, open_sample, tmp_pa
     pages = len(pdfium.PdfDocument(str(source)))
     assert paint_pdf(source, printer) == pages
     assert len(pdfium.PdfDocument(str(tmp_path / "printed.pdf"))) == pages
+
+
+def test_import_last_year_reads_in_the_background_previews_and_writes_a_new_document(
+        qtbot, open_sample, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from conftest import SHARED
+    from core.document import open_document
+    from core.json_format import to_json
+    from ui.import_dialog import ImportPreview
+
+    doc = open_sample("001")
+    before = to_json(doc)
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    assert not window.import_last_year(broken, tmp_path / "x.bdoc")
+    assert "损坏" in warnings[-1] and not (tmp_path / "x.bdoc").exists()
+
+    def accept(preview):
+        assert not preview.box.button(QDialogButtonBox.Ok).isEnabled()  # 单位 and 年度 are not in the file
+        preview.department.setText("巨鹿县司法局")
+        preview.year.setValue(2023)
+        preview.items.item(2).setCheckState(Qt.Unchecked)  # leave out the second project
+        return True
+
+    monkeypatch.setattr(ImportPreview, "exec", accept)
+    source = SHARED / "samples" / "from_docx" / "000_2ced8c98250fdaa8.pdf"
+    assert window.import_last_year(source, tmp_path / "2024.bdoc")
+    assert to_json(doc) == before  # the open document never changed
+    with open_document(tmp_path / "2024.bdoc", read_only=True) as new:
+        assert new.year == 2024 and new.department == "巨鹿县司法局"
+        names = [p.get("name") for p in new.projects]
+        assert len(names) == 7 and "法治工作经费" not in names
+        assert "冀财政法2023年55号提前下达2024年中央政法纪检监察转移支付资金" in names

@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
             action = files.addAction(text)
             action.setShortcut(shortcut)
             action.triggered.connect(slot)
+        files.addAction("导入上一年文件…").triggered.connect(lambda: self.import_last_year())
         self.recent_menu = files.addMenu("最近打开")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         samples = files.addMenu("打开示例")
@@ -236,6 +237,44 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "无法新建", str(exc))
             return
         self._switch_to(Path(path))
+
+    def import_last_year(self, source: Path | None = None, target: Path | None = None) -> bool:
+        """Read last year's file (any format) in the background, preview it, write a new document
+        from what the officer ticked and open it. The open document is not touched."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from core.json_format import import_json
+        from ui.import_dialog import ImportPreview, read_in_background
+
+        if source is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, "导入上一年文件", str(self.doc.path.parent),
+                "预算文件 (*.bdoc *.json *.xlsx *.docx *.pdf);;所有文件 (*)")
+            if not chosen:
+                return False
+            source = Path(chosen)
+        result, error = read_in_background(self, source)
+        if result is None:
+            QMessageBox.warning(self, "无法导入", error)
+            return False
+        preview = ImportPreview(result, self)
+        if not preview.exec():
+            return False
+        data = preview.chosen()
+        if target is None:
+            name = f"{data['department']}{data['year']}.bdoc"
+            chosen, _ = QFileDialog.getSaveFileName(self, "保存导入的文档", str(source.with_name(name)),
+                                                    "BudgetDesk 文档 (*.bdoc)")
+            if not chosen:
+                return False
+            target = Path(chosen)
+        try:
+            import_json(data, target).close()
+        except BudgetDeskError as exc:
+            QMessageBox.warning(self, "无法导入", str(exc))
+            return False
+        self._switch_to(target)
+        return True
 
     def open_document(self) -> None:
         from PySide6.QtWidgets import QFileDialog
