@@ -35,6 +35,7 @@ class _SheetWriter:
         self._looks = {
             "title": (Font(name="宋体", bold=True, size=16), Alignment(horizontal="center", vertical="center", wrap_text=True)),
             "heading": (Font(name="黑体", bold=True, size=12), Alignment(horizontal="left", vertical="center", wrap_text=True)),
+            "cover": (Font(name="黑体", bold=True, size=14), Alignment(horizontal="center", vertical="center")),
             "plain": (Font(name="宋体", size=10), Alignment(horizontal="left", vertical="center")),
             "right": (Font(name="宋体", size=10), Alignment(horizontal="right", vertical="center")),
             "label": (Font(name="宋体", bold=True, size=10), Alignment(horizontal="center", vertical="center", wrap_text=True)),
@@ -182,7 +183,7 @@ def _indicator_rows(w: _SheetWriter, grid, placing: list[tuple[int, str, str, in
     merged = {(col, start): last - start + 1 for col, start, last in level_runs(grid)}
     covered = {(col, r) for (col, start), n in merged.items() for r in range(start + 1, start + n)}
     for i, record in enumerate(grid.records()):
-        for (col, key, look, cols), grid_col in zip(placing, range(len(placing))):
+        for grid_col, (col, key, look, cols) in enumerate(placing):
             if (grid_col, i) in covered:
                 continue
             w.put(col, record[key], look, row=first + i, cols=cols, rows=merged.get((grid_col, i), 1))
@@ -280,11 +281,10 @@ def _cover(w: _SheetWriter, doc, draft: bool) -> None:
     department = doc.department or ""
     w.next(6)
     for text, look in ((department, "title"), (f"{doc.year} 年部门预算绩效文本", "title"),
-                       ("(草案)" if draft else None, "heading"), (None, "plain"), (f"{department}编制", "heading"),
-                       (f"{finance_bureau(department)}审核", "heading")):
+                       ("(草案)" if draft else None, "cover"), (None, "plain"), (f"{department}编制", "cover"),
+                       (f"{finance_bureau(department)}审核", "cover")):
         if text:
             w.put(1, text, look, framed=False)
-            w.sheet.cell(row=w.row, column=1).alignment = w._looks["title"][1]
             w.height(36)
         w.next()
     w.page(landscape=False)

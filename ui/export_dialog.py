@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout)
 
 from core import forms
+from ui.dialog_buttons import ok_cancel
 
 FORM_ROLE = Qt.UserRole
 
@@ -77,11 +78,7 @@ class ExportDialog(QDialog):
             note.setWordWrap(True)
             note.setStyleSheet("color: #b00020")
             layout.addWidget(note)
-        self.box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.box.button(QDialogButtonBox.Ok).setText("确定")
-        self.box.button(QDialogButtonBox.Cancel).setText("取消")
-        self.box.accepted.connect(self.accept)
-        self.box.rejected.connect(self.reject)
+        self.box = ok_cancel(self)
         layout.addWidget(self.box)
         self.tree.itemChanged.connect(self._update_ok)
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
                                QListWidget, QListWidgetItem, QProgressDialog, QSpinBox, QVBoxLayout)
 
 from core.errors import BudgetDeskError
+from ui.dialog_buttons import ok_cancel
 
 
 class _Reader(QThread):
@@ -118,11 +119,7 @@ class ImportPreview(QDialog):
         self.next_year.toggled.connect(self.move_years.setEnabled)
         layout.addWidget(self.next_year)
         layout.addWidget(self.move_years)
-        self.box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.box.button(QDialogButtonBox.Ok).setText("导入…")
-        self.box.button(QDialogButtonBox.Cancel).setText("取消")
-        self.box.accepted.connect(self.accept)
-        self.box.rejected.connect(self.reject)
+        self.box = ok_cancel(self, "导入…")
         layout.addWidget(self.box)
         for signal in (self.department.textChanged, self.year.valueChanged, self.items.itemChanged):
             signal.connect(self._update_ok)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QLineEdit,
                                QSpinBox)
 
 from core.forms import MONEY_UNITS
 from core.frameworks import FRAMEWORKS
+from ui.dialog_buttons import ok_cancel
 
 
 class NewDocumentDialog(QDialog):
@@ -33,11 +34,7 @@ class NewDocumentDialog(QDialog):
         layout.addRow("预算年度：", self.year)
         layout.addRow("金额单位：", self.money_unit)
         layout.addRow("指标体系：", self.framework)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout.addRow(buttons)
 
     def values(self) -> dict:
