@@ -63,7 +63,14 @@ INDICATOR_COLUMNS = (
     Field("description", "绩效指标描述"),
     Field("value", "指标值", kinds.INDICATOR_VALUE),
     Field("basis", "指标值确定依据"),
+    # 上年数: last year's 指标值, filled when a year is started from last year's document; not
+    # printed in the official table (kept last, so a pasted 6-column block from Excel lands as before)
+    Field("last_value", "上年指标值", kinds.INDICATOR_VALUE),
 )
+
+# 上年数: kept for the officer and for validation, never printed in the official tables
+LAST_YEAR_KEYS = ("last_budget", "last_value")
+PRINTED_INDICATOR_COLUMNS = tuple(c for c in INDICATOR_COLUMNS if c.key not in LAST_YEAR_KEYS)
 
 APPROVAL_INDICATOR_COLUMNS = (
     Field("l1", "一级指标"),
@@ -122,6 +129,7 @@ SPECS: dict[str, FormSpec] = {
             Field("budget", "预算数", kinds.AMOUNT),
             Field("fiscal", "其中：财政资金", kinds.AMOUNT),
             Field("other", "其他资金", kinds.AMOUNT),
+            Field("last_budget", "上年预算数", kinds.AMOUNT),  # 上年数, not printed
             Field("purpose", "资金用途"),
             *(Field("plan_" + p.removesuffix("月底"), p, kinds.PLAN) for p in PLAN_POINTS),
             Field("goal", "绩效目标"),

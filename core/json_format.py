@@ -61,8 +61,14 @@ def _project_json(form: Form) -> dict[str, Any]:
         "fiscal": f["fiscal"], "other": f["other"], "purpose": f["purpose"],
         "plan": {p: f[forms.plan_field_key(p)] for p in forms.PLAN_POINTS},
         "goal": f["goal"],
-        "indicators": form.grids["indicators"].records(),
+        "indicators": [_without_blank_last_year(r) for r in form.grids["indicators"].records()],
+        **({"last_budget": f["last_budget"]} if f["last_budget"] is not None else {}),
     }
+
+
+def _without_blank_last_year(record: dict[str, Any]) -> dict[str, Any]:
+    """上年数 keys (added) are written only where set: a document without them exports as before."""
+    return {k: v for k, v in record.items() if v is not None or k not in forms.LAST_YEAR_KEYS}
 
 
 def _budget_table_json(form: Form) -> dict[str, Any]:
@@ -170,7 +176,7 @@ def _project_form(r: "_Reader") -> FormData:
     if not plan.is_null:
         plan.require_dict()
     fields = {key: r.text(key) for key in ("code", "name", "unit", "budget", "fiscal", "other",
-                                           "purpose", "goal")}
+                                           "purpose", "goal", "last_budget")}
     for point in forms.PLAN_POINTS:
         fields[forms.plan_field_key(point)] = None if plan.is_null else plan.text(point)
     keys = tuple(c.key for c in forms.INDICATOR_COLUMNS)

@@ -223,10 +223,11 @@ def _project(form, number: int, doc, s: _Styles, width: float) -> list:
                  colWidths=[w * 1.2, width - w * 1.2], style=_table_style())
     story += [block, plan, goal]
     grid = form.grids["indicators"]
-    rows = [[para(col.label, c) for col in grid.columns]]
+    columns = forms.PRINTED_INDICATOR_COLUMNS
+    rows = [[para(col.label, c) for col in columns]]
     for record in grid.records():
         rows.append([para(record[col.key], s.cell_center if col.key in ("l1", "l2", "value") else s.cell)
-                     for col in grid.columns])
+                     for col in columns])
     spans = _level_spans(grid)
     widths = [0.12, 0.14, 0.2, 0.22, 0.14, 0.18]
     story.append(Table(rows, colWidths=[width * f for f in widths], repeatRows=1,

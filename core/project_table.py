@@ -31,6 +31,7 @@ class Indicator:
     description: str | None
     value: IndicatorValue
     basis: str | None
+    last_value: str | None = None  # 上年指标值, where the year was started from last year's document
 
 
 class ProjectTable:
@@ -65,6 +66,11 @@ class ProjectTable:
         return money.read_amount(self.form.get("other"))
 
     @property
+    def last_budget(self) -> Decimal | None:
+        """上年预算数, where the year was started from last year's document."""
+        return money.read_amount(self.form.get("last_budget"))
+
+    @property
     def plan(self) -> dict[str, PlanPoint]:
         """``{"3月底": PlanPoint, …}`` in calendar order."""
         return {p: read_plan_point(self.form.get(forms.plan_field_key(p))) for p in forms.PLAN_POINTS}
@@ -72,7 +78,7 @@ class ProjectTable:
     @property
     def indicators(self) -> list[Indicator]:
         return [Indicator(i, r["l1"], r["l2"], r["l3"], r["description"],
-                          parse_indicator_value(r["value"]), r["basis"])
+                          parse_indicator_value(r["value"]), r["basis"], r["last_value"])
                 for i, r in enumerate(self.form.grids["indicators"].records())]
 
 

@@ -65,7 +65,7 @@ def test_pasting_past_the_right_edge_is_refused(open_sample):
     doc = open_sample("000")
     project = doc.projects[0]
     with pytest.raises(InputError, match="右边界"):
-        edits.set_cells(doc, project.id, "indicators", 0, 4, [["a", "b", "c"]])
+        edits.set_cells(doc, project.id, "indicators", 0, 5, [["a", "b", "c"]])
 
 
 def test_a_bad_amount_is_refused_and_the_old_value_kept(open_sample):

@@ -5,6 +5,7 @@ it; and no broken file ever raises anything but a Chinese ImportFormatError."""
 import random
 import re
 import shutil
+import json
 import subprocess
 import sys
 
@@ -94,9 +95,28 @@ def test_next_year_moves_the_year_and_names_on(tmp_path):
     assert ("提前下达2022年社区矫正补助资金", "提前下达2023年社区矫正补助资金") in renamed
     assert ("提前下达2021年基层公检法司转移支付省级配套资金", "提前下达2022年基层公检法司转移支付省级配套资金") in renamed
     assert new["check_notes"] == [] and data["check_notes"]  # the source is not touched
-    assert squeezed(new["projects"][4]) == squeezed(data["projects"][4])  # nothing else changes
+    # 上年数: last year's budget and 指标值 kept beside the carried-over values; nothing else changes
+    project, old = new["projects"][4], data["projects"][4]
+    assert project.pop("last_budget") == old["budget"] == project["budget"]
+    assert [i.pop("last_value") for i in project["indicators"]] == [i["value"] for i in old["indicators"]]
+    assert squeezed(project) == squeezed(old)
     kept, renamed = next_year(data, move_years=False)
     assert renamed == [] and kept["projects"][1]["name"] == data["projects"][1]["name"]
+
+
+def test_last_year_figures_are_stored_and_survive_every_round_trip(tmp_path):
+    source = tmp_path / "2022.json"
+    source.write_bytes(sample_json("002").read_bytes())
+    doc, _, _ = import_file(source, tmp_path / "2023.bdoc", next_year_from=True)
+    with doc:
+        exported = to_json(doc)
+    project = exported["projects"][0]
+    assert project["last_budget"] == project["budget"] and project["indicators"][0]["last_value"]
+    write_json_data = tmp_path / "2023.json"
+    write_json_data.write_text(json.dumps(exported, ensure_ascii=False), encoding="utf-8")
+    again, _, _ = import_file(write_json_data, tmp_path / "again.bdoc")
+    with again:
+        assert to_json(again) == exported
 
 
 def test_cli_import_report_and_next_year(tmp_path):

@@ -172,6 +172,26 @@ def test_indicator_direction(open_sample):
     assert mine() == []
 
 
+def test_indicator_copied_from_last_year_while_the_budget_moved(open_sample):
+    doc = open_sample("001")
+    project = doc.projects[0]  # 12348法律服务热线: 22.59 万元; rows 1-3 数量, 6 成本 (≤22.59万元)
+    mine = lambda: {f.location.row: f for f in findings(doc, "I-LAST-YEAR")}  # noqa: E731
+    assert mine() == {}  # no 上年数: nothing to compare
+    doc.apply(edits.set_field(doc, project.id, "last_budget", "22.59"))
+    for row in range(len(project.grids["indicators"])):
+        _set_indicator(doc, 0, row, 6, project.grids["indicators"].rows[row].cells[4])
+    doc.apply(edits.set_field(doc, project.id, "budget", "24"))  # +6%: not a lot
+    assert mine() == {}
+    doc.apply(edits.set_field(doc, project.id, "budget", "30"))  # +33%
+    found = mine()
+    assert sorted(found) == [1, 2, 3, 6]  # 数量 and 成本; 质量/时效/效益/满意度 do not follow the money
+    assert found[1].severity == INFO and "增加 33%" in found[1].message and "「≥7000次」" in found[1].message
+    _set_indicator(doc, 0, 0, 4, "≥9000次")  # the officer raised it
+    assert sorted(mine()) == [2, 3, 6]
+    doc.apply(edits.set_field(doc, project.id, "budget", "10"))
+    assert "减少 56%" in mine()[2].message
+
+
 def test_approval_weights_and_grades(open_sample):
     doc = open_sample("004")
     found = findings(doc, "A-WEIGHTS")

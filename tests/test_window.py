@@ -565,3 +565,28 @@ def test_import_last_year_reads_in_the_background_previews_and_writes_a_new_docu
         names = [p.get("name") for p in new.projects]
         assert len(names) == 7 and "法治工作经费" not in names
         assert "冀财政法2023年55号提前下达2024年中央政法纪检监察转移支付资金" in names
+
+
+def test_last_year_figures_show_beside_this_years_and_the_table_fits(qtbot, tmp_path):
+    from core.reading import import_file
+    from conftest import sample_json
+    from ui.grid_model import LAST_YEAR_BACKGROUND
+    from ui.main_window import TABLE_WIDTH
+
+    source = tmp_path / "2024.json"
+    source.write_bytes(sample_json("001").read_bytes())
+    doc, _, _ = import_file(source, tmp_path / "2025.bdoc", next_year_from=True)
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    window.select_form(doc.projects[0].id)
+    page = window.page.widget()
+    assert page.field_editors["last_budget"].widget.text() == "22.59"
+    view = page.tables[0]
+    model = view.model()
+    last = model.columnCount() - 1
+    assert model.headerData(last, Qt.Horizontal) == "上年指标值"
+    assert model.index(0, last).data() == "≥7000次"
+    assert model.index(0, last).data(Qt.BackgroundRole) == LAST_YEAR_BACKGROUND
+    assert model.index(0, 4).data(Qt.BackgroundRole) is None
+    assert sum(view.columnWidth(c) for c in range(model.columnCount())) <= TABLE_WIDTH
+    doc.close()

@@ -8,8 +8,9 @@ repaints from the session's ``changed`` signal.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
 
-from core import cell_input, edits, money
+from core import cell_input, edits, forms, money
 from core.errors import InputError
 from core.model import Grid
 from core.validation import worst_severity
@@ -24,6 +25,8 @@ FINDING_ROLES = frozenset((BACKGROUND, TOOLTIP))
 RIGHT_ALIGNED = int(Qt.AlignRight | Qt.AlignVCenter)
 EDITABLE = Qt.ItemIsEditable
 NUMERIC = frozenset((cell_input.AMOUNT, cell_input.NUMBER))
+LAST_YEAR = frozenset(forms.LAST_YEAR_KEYS)
+LAST_YEAR_BACKGROUND = QColor("#eeeeee")  # 上年数: reference, not printed
 
 
 class GridModel(QAbstractTableModel):
@@ -127,6 +130,8 @@ class GridModel(QAbstractTableModel):
                 if role == BACKGROUND:
                     return SEVERITY_COLORS[worst_severity(found)]
                 return "\n".join(f.message for f in found)
+        if role == BACKGROUND and column.key in LAST_YEAR:
+            return LAST_YEAR_BACKGROUND
         if role in TEXT_ROLES:
             return value or ""
         if role == ALIGNMENT and column.kind in NUMERIC:
@@ -134,6 +139,8 @@ class GridModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
+        if role == TOOLTIP and orientation == Qt.Horizontal and self.grid.columns[section].key in LAST_YEAR:
+            return "上年数：从上一年文件开始本年时保留的上年数值，供对照和检查，不打印。"
         if role != DISPLAY:
             return None
         if orientation == Qt.Horizontal:

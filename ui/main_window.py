@@ -596,6 +596,26 @@ class MainWindow(QMainWindow):
                 return
 
 
+TABLE_WIDTH = 900  # what a form page's table shows without scrolling on a 1366×768 screen
+MIN_COLUMN, MAX_COLUMN = 60, 420
+
+
+def fitted_widths(natural: list[int], budget: int | None) -> list[int]:
+    """Column widths from their contents' widths: each within MIN_COLUMN…MAX_COLUMN and, with a
+    ``budget``, the widest narrowed to one common cap (text wraps) so the columns fit it."""
+    widths = [min(max(w, MIN_COLUMN), MAX_COLUMN) for w in natural]
+    if budget is None or sum(widths) <= budget:
+        return widths
+    low, high = MIN_COLUMN, MAX_COLUMN
+    while low < high:  # the largest cap whose total still fits
+        cap = (low + high + 1) // 2
+        if sum(min(w, cap) for w in widths) <= budget:
+            low = cap
+        else:
+            high = cap - 1
+    return [min(w, low) for w in widths]
+
+
 class FormPage(QWidget):
     """One form shown as its fields followed by its grids."""
 
@@ -645,10 +665,18 @@ class FormPage(QWidget):
             view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
             view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
             view.resizeColumnsToContents()
-            for column in range(len(grid.columns)):
-                view.setColumnWidth(column, min(max(view.columnWidth(column), 60), 420))
+            widths = fitted_widths([view.columnWidth(c) for c in range(len(grid.columns))],
+                                   TABLE_WIDTH if form.kind != forms.BUDGET_TABLE else None)
+            for column, width in enumerate(widths):
+                view.setColumnWidth(column, width)
             if form.kind != forms.BUDGET_TABLE:
                 view.horizontalHeader().setStretchLastSection(True)
+                # texts wrap in the narrowed columns: rows grow to show them, and follow edits
+                view.resizeRowsToContents()
+                model.dataChanged.connect(lambda first, last, *_, v=view: [
+                    v.resizeRowToContents(r) for r in range(first.row(), last.row() + 1)])
+                model.rowsInserted.connect(lambda _p, first, last, v=view: [
+                    v.resizeRowToContents(r) for r in range(first, last + 1)])
             view.setMinimumHeight(min(90 + view.verticalHeader().defaultSectionSize() * len(grid.rows), 520))
             layout.addWidget(view)
             self.tables.append(view)

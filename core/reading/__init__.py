@@ -166,13 +166,19 @@ def completed(result: ImportResult, department: str | None = None, year: int | N
 
 def next_year(data: dict, move_years: bool = True) -> tuple[dict, list[tuple[str, str]]]:
     """The next year's document started from ``data``: year + 1; forms, projects, texts, indicators
-    and amounts carried over as the starting point; with ``move_years`` a year inside a project
+    and amounts carried over as the starting point, each project's budget and 指标值 also kept as
+    上年数 (``last_budget``, ``last_value``); with ``move_years`` a year inside a project
     name or goal that is this document's year (or the year before) moves on by one
     (``提前下达2022年…`` → ``提前下达2023年…``). Returns the new data and the renamed (old, new)."""
     data = copy.deepcopy(data)
     year = int(data["year"])
     data["year"] = year + 1
     data["check_notes"] = []  # last year's explanations answered last year's findings
+    for project in data.get("projects") or []:
+        # 上年数: last year's budget and 指标值 kept beside the carried-over starting values
+        project["last_budget"] = project.get("budget")
+        for indicator in project.get("indicators") or []:
+            indicator["last_value"] = indicator.get("value")
     renamed: list[tuple[str, str]] = []
     if move_years:
         def move(text):

@@ -150,6 +150,37 @@ def approval_weights(doc) -> list[Finding]:
     return findings
 
 
+BUDGET_CHANGE = Decimal("0.2")  # a budget 20% above or below last year's "changed a lot"
+SCALES_WITH_BUDGET = ("数量", "成本")  # 二级 (or, 2021 national, 一级) indicators that follow the money
+
+
+@each("project")
+def copied_from_last_year(doc, project: ProjectTable) -> list[Finding]:
+    """I-LAST-YEAR (提示): the budget moved by 20% or more from 上年预算数, yet a 数量 or 成本
+    indicator's 指标值 is still last year's, unchanged."""
+    last, budget = project.last_budget, project.budget
+    if not last or budget is None or abs(budget - last) < BUDGET_CHANGE * last:
+        return []
+    change = (budget - last) / last * 100
+    unit = doc.money_unit or "万元"
+    moved = (f"{'增加' if change > 0 else '减少'} {abs(change):.0f}%（上年 {money.format_amount(last)}{unit}，"
+             f"本年 {money.format_amount(budget)}{unit}）")
+    findings = []
+    for ind in project.indicators:
+        if ind.value.kind != "quantity" or not any(w in f"{ind.l1 or ''}{ind.l2 or ''}" for w in SCALES_WITH_BUDGET):
+            continue
+        if _squeezed(ind.value.text) == _squeezed(ind.last_value):
+            findings.append(Finding(
+                "I-LAST-YEAR", INFO, Location(FORM, project.code, ind.row + 1, "指标值", project.form.id),
+                f"{project.heading} 预算数比上年{moved}，第 {ind.row + 1} 行「{ind.l3 or ''}」的指标值仍是上年的"
+                f"「{ind.value.text}」。若数量或成本随预算变化，请相应调整指标值。"))
+    return findings
+
+
+def _squeezed(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
 MARKUP = re.compile(r"</?(p|br|div|span)\b[^>]*>", re.IGNORECASE)
 
 
@@ -197,4 +228,4 @@ def cut_texts(doc, form) -> list[Finding]:
     return findings
 
 
-CHECKS = [structure, value_format, direction, approval_weights, text_hygiene, cut_texts]
+CHECKS = [structure, value_format, direction, copied_from_last_year, approval_weights, text_hygiene, cut_texts]
