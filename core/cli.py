@@ -72,8 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("--keep-year-names", action="store_true",
                       help="与 --next-year 同用：项目名称中的年份（如 提前下达2022年…）保持不变")
     read.add_argument("--report", action="store_true", help="列出找到和未能读取的内容")
-    read.add_argument("--department", help="文件中没有预算单位名称时，用此名称")
-    read.add_argument("--year", type=int, help="文件中没有预算年度时，用此年度（导入的年度）")
+    read.add_argument("--department", help="预算单位名称（文件中没有时必须指定；指定则以此为准）")
+    read.add_argument("--year", type=int, help="文件的预算年度（文件中没有时必须指定；指定则以此为准）")
 
     imp = sub.add_parser("import-json", help="从 JSON 建立文档", description="从导出的 JSON 文件建立新文档")
     imp.add_argument("source", metavar="IN.json", help="JSON 文件")

@@ -316,6 +316,36 @@ def set_cells(doc: Document, form_id: int, grid: str, top: int, left: int,
                      SetCells(form_id, grid, tuple(cells), label)), label)
 
 
+def take_forms(doc: Document, parts: list[FormData], label: str = "导入") -> Compound:
+    """Forms read from another file, taken into ``doc`` as one undo step: a project with the same
+    项目编码, a 公开表 with the same title, the one 整体绩效目标 / 情况说明 / 批复表 replace theirs
+    in place; the others are added after their kind. 出错说明 are not taken (they answered the
+    other file's findings)."""
+    steps: list[Edit] = []
+    count = {kind: len(doc.forms_of(kind)) for kind in forms.SPECS}
+    by_key: dict[tuple[str, str], int] = {}
+    for kind, key in ((forms.PROJECT, "code"), (forms.BUDGET_TABLE, "title")):
+        for i, form in enumerate(doc.forms_of(kind)):
+            value = (form.get(key) or "").strip()
+            if value:
+                by_key.setdefault((kind, value), i)
+    for part in parts:
+        kind = part.kind
+        if kind in (forms.CHECK_NOTES, forms.DOCUMENT):
+            continue
+        if forms.SPECS[kind].singleton:
+            at = 0 if count[kind] else None
+        else:
+            key = (part.fields.get("code" if kind == forms.PROJECT else "title") or "").strip()
+            at = by_key.pop((kind, key), None) if key else None
+        if at is None:
+            steps.append(InsertForm(count[kind], part, label))
+            count[kind] += 1
+        else:
+            steps += [RemoveForm(kind, at, label), InsertForm(at, part, label)]
+    return Compound(tuple(steps), label)
+
+
 def add_project(doc: Document, at: int | None = None, data: FormData | None = None) -> InsertForm:
     at = len(doc.projects) if at is None else at
     return InsertForm(at, data or FormData(forms.PROJECT), "添加项目")

@@ -205,3 +205,29 @@ def test_no_broken_file_escapes_as_anything_but_a_chinese_message(open_sample, t
         read_file(tmp_path / "scanned.pdf")
     with pytest.raises(ImportFormatError, match="密码|加密|损坏"):
         read_file(tmp_path / "locked.pdf")
+
+
+def test_taking_a_file_into_the_open_document_is_one_undo_step(open_sample, tmp_path):
+    from core.reading import into_document, prepared, read_file
+
+    doc = open_sample("001")  # 承德市司法局 2024: 28 projects, 11 公开表
+    before = to_json(doc)
+    source = tmp_path / "other.json"
+    other = read_json_file(sample_json("001"))
+    other["projects"][0]["budget"] = "99.00"  # same code: replaces the open document's project
+    other["projects"].append(dict(other["projects"][1], code="NEW-1", name="新增项目"))  # new code: added
+    other["budget_tables"] = {"收支总表": before["budget_tables"]["收支总表"] | {"note": "导入的表"}}
+    other["check_notes"] = [{"key": "x", "text": "别的文件的说明"}]
+    source.write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    data, _ = prepared(read_file(source), dropped=(("projects", 2),))  # the officer left one out
+    applied = doc.apply(into_document(doc, data))
+    after = to_json(doc)
+    assert (after["department"], after["year"]) == (before["department"], before["year"])
+    codes = [p["code"] for p in after["projects"]]
+    assert codes == [p["code"] for p in before["projects"]] + ["NEW-1"]  # replaced in place, new at the end
+    assert after["projects"][0]["budget"] == "99.00" and after["projects"][2] == before["projects"][2]
+    assert after["budget_tables"]["收支总表"]["note"] == "导入的表"
+    assert list(after["budget_tables"]) == list(before["budget_tables"])
+    assert after["check_notes"] == before["check_notes"]
+    doc.apply(applied.inverse)  # one undo takes the whole import back
+    assert to_json(doc) == before

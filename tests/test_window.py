@@ -590,3 +590,31 @@ def test_last_year_figures_show_beside_this_years_and_the_table_fits(qtbot, tmp_
     assert model.index(0, 4).data(Qt.BackgroundRole) is None
     assert sum(view.columnWidth(c) for c in range(model.columnCount())) <= TABLE_WIDTH
     doc.close()
+
+
+def test_import_into_the_open_document_is_undone_in_one_step(qtbot, open_sample, monkeypatch):
+    from conftest import SHARED
+    from core.json_format import to_json
+    from ui.import_dialog import ImportPreview
+
+    doc = open_sample("000")  # 巨鹿县司法局 2023
+    before = to_json(doc)
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+
+    def accept(preview):
+        assert preview.to_current.isVisibleTo(preview) and "巨鹿县司法局 2023 年" in preview.to_current.text()
+        preview.to_current.setChecked(True)
+        assert not preview.department.isEnabled()
+        preview.year.setValue(2022)  # the file is last year's: started from it, into this year's document
+        return True
+
+    monkeypatch.setattr(ImportPreview, "exec", accept)
+    source = SHARED / "samples" / "002_1366c6b225da8731.xlsx"
+    assert window.import_last_year(source)
+    after = to_json(doc)
+    assert after["year"] == 2023 and len(after["projects"]) > len(before["projects"])
+    added = after["projects"][len(before["projects"])]
+    assert added["last_budget"] == added["budget"]  # started from last year: 上年数 kept
+    window.session.undo_stack.undo()
+    assert to_json(doc) == before

@@ -1,7 +1,7 @@
 """文件 → 导入上一年文件: the file is read in a worker thread (a progress bar, a cancel button, the
 window stays responsive); a preview lists what was found and what could not be read, the officer
-ticks what to take, fills what the file lacks (单位, 年度) and chooses whether it starts the next
-year; only then is a new document written. The open document is never touched."""
+ticks what to take, fills what the file lacks (单位, 年度), chooses whether it starts the next year
+and where it goes: a new document, or the open one (one undo step). Nothing is written before that."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import threading
 
 from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QProgressDialog, QSpinBox, QVBoxLayout)
+                               QListWidget, QListWidgetItem, QProgressDialog, QRadioButton, QSpinBox,
+                               QVBoxLayout)
 
 from core.errors import BudgetDeskError
 from ui.dialog_buttons import ok_cancel
@@ -76,12 +77,13 @@ def read_in_background(parent, path):
 class ImportPreview(QDialog):
     """What was found, ticked to take; what the file lacks, to fill in."""
 
-    def __init__(self, result, parent=None):
+    def __init__(self, result, parent=None, current: str | None = None):
+        """``current`` names the open document (承德市司法局 2025 年) to offer importing into it."""
         super().__init__(parent)
         self.result = result
         data = result.data
         self.setWindowTitle("导入预览")
-        self.resize(560, 600)
+        self.resize(640, 600)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"来源：{result.kind}{f'，{result.pages} 页' if result.pages else ''}。勾选要导入的内容："))
         self.items = QListWidget()
@@ -119,6 +121,15 @@ class ImportPreview(QDialog):
         self.next_year.toggled.connect(self.move_years.setEnabled)
         layout.addWidget(self.next_year)
         layout.addWidget(self.move_years)
+        self.to_new = QRadioButton("导入为新文档（另存为一个新文件）")
+        self.to_current = QRadioButton(f"导入到当前文档「{current}」（可一次撤销）")
+        self.to_current.setToolTip("同编码的项目、同名的公开表、整体目标和情况说明被替换，其余添加在后面。"
+                                   "当前文档的预算单位和年度不变。")
+        self.to_new.setChecked(True)
+        for button in (self.to_new, self.to_current):
+            button.toggled.connect(self._update_ok)
+            layout.addWidget(button)
+        self.to_current.setVisible(current is not None)
         self.box = ok_cancel(self, "导入…")
         layout.addWidget(self.box)
         for signal in (self.department.textChanged, self.year.valueChanged, self.items.itemChanged):
@@ -132,28 +143,22 @@ class ImportPreview(QDialog):
         self._keys.append(key)
 
     def _update_ok(self, *_) -> None:
-        ready = bool(self.department.text().strip()) and self.year.value() > 2000 and any(
-            self.items.item(i).checkState() == Qt.Checked for i in range(self.items.count()))
+        # a new document needs a 单位; the open one keeps its own
+        ready = (bool(self.department.text().strip()) or self.to_current.isChecked()) and self.year.value() > 2000 \
+            and any(self.items.item(i).checkState() == Qt.Checked for i in range(self.items.count()))
         self.box.button(QDialogButtonBox.Ok).setEnabled(ready)
+        self.department.setEnabled(not self.to_current.isChecked())
 
-    def chosen(self) -> dict:
-        """The data to write: the ticked forms, the 单位/年度 given, moved to the next year if asked."""
-        import copy
+    @property
+    def into_current(self) -> bool:
+        return self.to_current.isChecked()
 
-        from core.reading import next_year
+    def chosen(self) -> tuple[dict, list[tuple[str, str]]]:
+        """The data to take (the ticked forms, the 单位/年度 given, moved to the next year if asked)
+        and the renamed projects (core.reading.prepared)."""
+        from core.reading import prepared
 
-        data = copy.deepcopy(self.result.data)
-        data["department"] = self.department.text().strip()
-        data["year"] = self.year.value()
-        data["money_unit"] = data.get("money_unit") or "万元"
-        dropped = [key for i, key in enumerate(self._keys) if self.items.item(i).checkState() != Qt.Checked]
-        for key in dropped:
-            if key[0] in ("overall", "explanation", "approval"):
-                data[key[0]] = None
-            elif key[0] == "budget_tables":
-                data["budget_tables"].pop(key[1], None)
-        drop_projects = {key[1] for key in dropped if key[0] == "projects"}
-        data["projects"] = [p for i, p in enumerate(data.get("projects") or []) if i not in drop_projects]
-        if self.next_year.isChecked():
-            data, _ = next_year(data, self.move_years.isChecked())
-        return data
+        dropped = tuple(key for i, key in enumerate(self._keys) if self.items.item(i).checkState() != Qt.Checked)
+        department = self.department.text().strip() or ("（当前文档）" if self.into_current else "")
+        return prepared(self.result, department, self.year.value(), dropped=dropped,
+                        start_next_year=self.next_year.isChecked(), move_years=self.move_years.isChecked())

@@ -239,11 +239,13 @@ class MainWindow(QMainWindow):
         self._switch_to(Path(path))
 
     def import_last_year(self, source: Path | None = None, target: Path | None = None) -> bool:
-        """Read last year's file (any format) in the background, preview it, write a new document
-        from what the officer ticked and open it. The open document is not touched."""
+        """Read last year's file (any format) in the background and preview it; then write a new
+        document from what the officer ticked and open it, or take it into the open document as
+        one undo step. Nothing is written before the officer confirms."""
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
         from core.json_format import import_json
+        from core.reading import into_document
         from ui.import_dialog import ImportPreview, read_in_background
 
         if source is None:
@@ -257,18 +259,21 @@ class MainWindow(QMainWindow):
         if result is None:
             QMessageBox.warning(self, "无法导入", error)
             return False
-        preview = ImportPreview(result, self)
+        current = None if self.doc.read_only else f"{self.doc.department} {self.doc.year} 年"
+        preview = ImportPreview(result, self, current)
         if not preview.exec():
             return False
-        data = preview.chosen()
-        if target is None:
-            name = f"{data['department']}{data['year']}.bdoc"
-            chosen, _ = QFileDialog.getSaveFileName(self, "保存导入的文档", str(source.with_name(name)),
-                                                    "BudgetDesk 文档 (*.bdoc)")
-            if not chosen:
-                return False
-            target = Path(chosen)
         try:
+            data, _ = preview.chosen()
+            if preview.into_current:
+                return self.session.perform(into_document(self.doc, data))
+            if target is None:
+                name = f"{data['department']}{data['year']}.bdoc"
+                chosen, _ = QFileDialog.getSaveFileName(self, "保存导入的文档", str(source.with_name(name)),
+                                                        "BudgetDesk 文档 (*.bdoc)")
+                if not chosen:
+                    return False
+                target = Path(chosen)
             import_json(data, target).close()
         except BudgetDeskError as exc:
             QMessageBox.warning(self, "无法导入", str(exc))

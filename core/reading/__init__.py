@@ -148,20 +148,34 @@ def _known_tables() -> tuple[str, ...]:
 YEAR_IN_TEXT = re.compile(r"(20\d\d)(\s*年)")
 
 
-def completed(result: ImportResult, department: str | None = None, year: int | None = None) -> dict:
-    """The data with what the file lacked and the officer supplied (department, year); raises
-    ImportFormatError naming what is still missing — nothing is ever guessed."""
-    data = dict(result.data)
-    if department and not data.get("department"):
-        data["department"] = department
-    if year and not data.get("year"):
+def prepared(result: ImportResult, department: str | None = None, year: int | None = None, *,
+             dropped: tuple = (), start_next_year: bool = False,
+             move_years: bool = True) -> tuple[dict, list[tuple[str, str]]]:
+    """What an import takes from ``result``: the officer's 单位 and 年度 where given (a value the
+    file lacks is never guessed: ImportFormatError names what is still missing), without the
+    ``dropped`` parts (``("projects", i)``, ``("budget_tables", title)``, ``("overall",)``,
+    ``("explanation",)``, ``("approval",)``), and moved on to the next year if asked. Returns the
+    data and the renamed (old, new) project names."""
+    data = copy.deepcopy(result.data)
+    if department and department.strip():
+        data["department"] = department.strip()
+    if year:
         data["year"] = year
     lacking = [label for key, label in (("department", "预算单位名称（--department）"), ("year", "预算年度（--year）"))
                if not data.get(key)]
     if lacking:
         raise ImportFormatError(f"文件中没有{'和'.join(lacking)}，请指定后再导入。")
     data["money_unit"] = data.get("money_unit") or "万元"
-    return data
+    for key in dropped:
+        if key[0] == "budget_tables":
+            (data.get("budget_tables") or {}).pop(key[1], None)
+        elif key[0] != "projects":
+            data[key[0]] = None
+    gone = {key[1] for key in dropped if key[0] == "projects"}
+    data["projects"] = [p for i, p in enumerate(data.get("projects") or []) if i not in gone]
+    if start_next_year:
+        return next_year(data, move_years)
+    return data, []
 
 
 def next_year(data: dict, move_years: bool = True) -> tuple[dict, list[tuple[str, str]]]:
@@ -203,8 +217,15 @@ def import_file(source: Path, out: Path, *, next_year_from: bool = False, depart
     from core.json_format import import_json
 
     result = read_file(source, progress, cancelled)
-    data = completed(result, department, year)
-    renamed: list[tuple[str, str]] = []
-    if next_year_from:
-        data, renamed = next_year(data, move_years)
+    data, renamed = prepared(result, department, year, start_next_year=next_year_from, move_years=move_years)
     return import_json(data, Path(out)), result, renamed
+
+
+def into_document(doc, data: dict):
+    """The edit that takes ``data``'s forms into the open document ``doc`` as one undo step (see
+    :func:`core.edits.take_forms`); the document keeps its own 单位 and 年度."""
+    from core import edits
+    from core.json_format import from_json
+
+    _, parts = from_json(data)
+    return edits.take_forms(doc, parts)
