@@ -7,6 +7,7 @@ Open with :func:`open_document` or :func:`create_document`; change only through
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,12 @@ class FormData:
     def of(cls, form: Form) -> "FormData":
         return cls(form.kind, dict(form.fields),
                    {name: grid.values() for name, grid in form.grids.items()}, form.id)
+
+
+def finance_bureau(department: str | None) -> str:
+    """Who reviews the document (printed on its cover): the 财政局 of the department's county or city."""
+    match = re.match(r"^(.+?(?:自治县|自治州|县|市|区|旗|盟))", department or "")
+    return (match.group(1) if match else "") + "财政局"
 
 
 class Document:

@@ -9,13 +9,13 @@ themselves, never as markup. Tables split between rows only; a header row repeat
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from core import cell_input, forms, money
 from core.budget_tables import column_number, header_layout
+from core.document import finance_bureau
 from core.files import replacing
 from core.pdf_fonts import pdf_fonts
 from core.project_table import ProjectTable, level_runs
@@ -29,12 +29,6 @@ class PdfOptions:
     draft: bool = False                 # 草案 watermark and (草案) on the cover
     findings: list | None = None        # the check report appendix, if given
     notes: dict[str, str] = field(default_factory=dict)
-
-
-def finance_bureau(department: str) -> str:
-    """Who reviews the document: the 财政局 of the department's county or city."""
-    match = re.match(r"^(.+?(?:自治县|自治州|县|市|区|旗|盟))", department or "")
-    return (match.group(1) if match else "") + "财政局"
 
 
 class _Styles:

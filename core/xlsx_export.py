@@ -276,7 +276,7 @@ def _overall(w: _SheetWriter, form) -> None:
 
 def _cover(w: _SheetWriter, doc, draft: bool) -> None:
     """The cover as the PDF prints it: department, year, (草案), who compiled and who reviews."""
-    from core.pdf_export import finance_bureau
+    from core.document import finance_bureau
 
     department = doc.department or ""
     w.next(6)

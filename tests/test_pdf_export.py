@@ -10,7 +10,8 @@ import pytest
 
 from conftest import ROOT, SHARED
 from core import edits
-from core.pdf_export import PdfOptions, finance_bureau, write_pdf
+from core.document import finance_bureau
+from core.pdf_export import PdfOptions, write_pdf
 from core.pdf_fonts import pdf_fonts
 from core.validation import validate
 
