@@ -231,3 +231,36 @@ def test_taking_a_file_into_the_open_document_is_one_undo_step(open_sample, tmp_
     assert after["check_notes"] == before["check_notes"]
     doc.apply(applied.inverse)  # one undo takes the whole import back
     assert to_json(doc) == before
+
+
+@pytest.mark.slow
+def test_fast_pdf_text_is_pdfplumbers_own(tmp_path):
+    """The reader's cell texts and text lines (core.reading.pdf.cell_text / _text_lines, written for
+    speed) equal what pdfplumber's extract_text / extract_text_lines give, on every sample page."""
+    import pdfplumber
+    from pdfplumber.utils import extract_text
+    from pdfplumber.utils.text import chars_to_textmap
+
+    from core.reading.pdf import _outside, _text_lines, cell_text
+
+    def box(line):
+        return line["text"], *(round(line[k], 3) for k in ("x0", "x1", "top", "bottom"))
+
+    cells = 0
+    for path in sorted(SAMPLES.glob("from_*/*.pdf")):
+        with pdfplumber.open(str(path)) as pdf:
+            for page in pdf.pages:
+                found = page.find_tables()
+                for table in found:
+                    for row in table.rows:
+                        for x0, top, x1, bottom in filter(None, row.cells):
+                            chars = [c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1
+                                     and top <= (c["top"] + c["bottom"]) / 2 < bottom]
+                            if chars:
+                                assert cell_text(chars) == extract_text(chars)
+                                cells += 1
+                for chars in (_outside(page.chars, [t.bbox for t in found]), page.chars):
+                    if chars:
+                        expected = chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=False)
+                        assert [box(x) for x in _text_lines(chars)] == [box(x) for x in expected]
+    assert cells > 2000
