@@ -264,3 +264,12 @@ def test_fast_pdf_text_is_pdfplumbers_own(tmp_path):
                         expected = chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=False)
                         assert [box(x) for x in _text_lines(chars)] == [box(x) for x in expected]
     assert cells > 2000
+
+
+def test_a_missing_reader_module_is_not_called_a_broken_file(monkeypatch):
+    """If the installation lacks a reader (a frozen build that left python-docx out), the officer is
+    told to reinstall, not that last year's file is damaged."""
+    monkeypatch.setitem(sys.modules, "docx", None)  # makes `import docx` raise ImportError
+    with pytest.raises(ImportFormatError) as caught:
+        read_file(SAMPLES / "000_2ced8c98250fdaa8.docx")
+    assert "重新安装" in str(caught.value) and "损坏" not in str(caught.value)

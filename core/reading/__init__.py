@@ -81,6 +81,9 @@ def _broken_message(kind: str, exc: Exception) -> str:
     if kind == "pdf" and ("Password" in name or "Encrypt" in name):
         return "这个 PDF 有密码保护或已加密，无法读取。请先用 PDF 阅读器取消密码，或改用原始 Excel/Word 文件。"
     label = {"pdf": "PDF", "xlsx": "Excel", "docx": "Word", "bdoc": "BudgetDesk 文档", "json": "JSON"}.get(kind, "")
+    if isinstance(exc, ImportError):  # the file is fine, the installation is not
+        return (f"BudgetDesk 缺少读取 {label} 文件的组件（{getattr(exc, 'name', None) or name}），"
+                "请重新安装 BudgetDesk 后再导入。")
     return f"这个 {label} 文件已损坏或内容不完整，无法读取（{name}）。请找原文件重新导入。"
 
 
