@@ -56,7 +56,7 @@ def window_on_ten_times():
     app = QApplication.instance() or QApplication([])
     install_fonts(app)
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["XDG_CONFIG_HOME"] = tmp
+        os.environ["BUDGETDESK_DATA_DIR"] = tmp
         doc = import_json(ten_times_seed_001(), Path(tmp) / "big.bdoc")
         window = MainWindow(doc)
         window.resize(1366, 740)

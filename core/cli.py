@@ -1,7 +1,8 @@
 """The headless command line: ``python main.py new|export|import-json|info|validate …``.
 
 Every failure prints one plain Chinese line to stderr and exits non-zero; no traceback reaches
-the officer (set BUDGETDESK_DEBUG=1 to see one).
+the officer: an unexpected one goes to the error log (core.error_log), or to stderr as well with
+BUDGETDESK_DEBUG=1. ``python main.py selftest`` (ui/selftest.py, it needs Qt) is dispatched by main.py.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class _ChineseArgumentParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _ChineseArgumentParser(prog="main.py", description="BudgetDesk 部门预算绩效编报（命令行）",
+                                    epilog="python main.py selftest：自检（打开示例、检查、导出 PDF 和 Excel），全部通过则退出码为 0",
                                     add_help=True)
     sub = parser.add_subparsers(dest="command", parser_class=_ChineseArgumentParser, metavar="命令")
 
@@ -102,11 +104,14 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return EXIT_ERROR
-    except Exception:
+    except Exception as exc:
+        from core.error_log import record
+
         if os.environ.get("BUDGETDESK_DEBUG"):
             traceback.print_exc()
+        log = record(exc, f"command {args.command}")
         print("错误：BudgetDesk 遇到内部错误，操作未完成，文档未被修改。"
-              "请设置环境变量 BUDGETDESK_DEBUG=1 重新运行，并把输出发给技术支持。", file=sys.stderr)
+              f"详细情况已记录在 {log}，请把这个文件发给技术支持。", file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -19,6 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _HOME = tempfile.mkdtemp(prefix="budgetdesk-test-home-")
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
 os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
+os.environ["BUDGETDESK_DATA_DIR"] = os.path.join(_HOME, "data", "BudgetDesk")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

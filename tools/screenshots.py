@@ -26,7 +26,7 @@ def main() -> None:
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["XDG_CONFIG_HOME"] = tmp
+        os.environ["BUDGETDESK_DATA_DIR"] = tmp
         shots = []
         for sample, pick in (("chengde_2024.json", lambda d: [("project", d.projects[0].id),
                                                               ("income", d.budget_table("收入总表").id)]),

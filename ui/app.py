@@ -7,17 +7,14 @@ import sys
 from pathlib import Path
 
 from core.errors import BudgetDeskError
+from core.user_data import data_folder
 from ui.settings import recent_files, remember
 
 SAMPLES = {"chengde_2024.json": "示例-承德市司法局2024.bdoc",
            "dazhu_2024_approval.json": "示例-大竹县司法局2024批复表.bdoc"}
+# Imported only when first needed (import, export, printing): never on the way to the first window.
+HEAVY_MODULES = ("pandas", "numpy", "openpyxl", "reportlab", "pdfplumber", "pdfminer", "pypdfium2", "docx", "lxml", "PIL")
 _windows: list = []  # open main windows, kept alive here
-
-
-def data_folder() -> Path:
-    from PySide6.QtCore import QStandardPaths
-
-    return Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
 
 
 def sample_document(folder: Path, sample: str = "chengde_2024.json") -> Path:
@@ -57,14 +54,47 @@ def open_window(path: Path, parent=None):
     return window
 
 
+def set_identity(app) -> None:
+    """Name, version and icon: the title bar, the taskbar and the 关于 box show them."""
+    from PySide6.QtGui import QIcon
+
+    from core.resources import resource_path
+    from core.version import VERSION
+
+    app.setApplicationName("BudgetDesk")
+    app.setApplicationVersion(VERSION)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "budgetdesk.png"))))
+
+
+def install_translations(app):
+    """Qt's own texts (standard buttons, file and print dialogs, the line edit's menu) in Chinese;
+    the installed QTranslator, or None if Qt's Chinese translation is missing."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    import PySide6
+
+    translator = QTranslator(app)
+    for folder in (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+                   str(Path(PySide6.__file__).parent / "Qt" / "translations")):
+        if translator.load("qtbase_zh_CN", folder) and app.installTranslator(translator):
+            return translator
+    return None
+
+
 def run(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from ui.fonts import install_fonts
 
+    from core import error_log
+    from ui import error_handler
+
+    error_log.start()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("BudgetDesk")
+    set_identity(app)
     install_fonts(app)
+    install_translations(app)
+    error_handler.install()
     if argv:
         path = Path(argv[0])
     else:
@@ -84,6 +114,8 @@ def run(argv: list[str]) -> int:
 
         def shown() -> None:
             window.repaint()
+            heavy = [m for m in HEAVY_MODULES if m in sys.modules]
+            print(f"heavy modules loaded: {', '.join(heavy) or 'none'}", flush=True)
             print("shown", flush=True)
             window.close()
             app.quit()

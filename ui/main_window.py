@@ -17,6 +17,7 @@ from core.model import Form
 from ui.field_editors import FieldEditor, is_long
 from ui.grid_model import GridModel
 from ui.grouped_header import GroupedHeader
+from ui.help_menu import add_help_menu
 from ui.session import DocumentSession
 from ui.sheet_view import SheetView
 
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         find = menu.addAction("查找…")
         find.setShortcut(QKeySequence.Find)
         find.triggered.connect(self.start_find)
+        add_help_menu(self)
 
     def _build_findings_dock(self) -> None:
         from PySide6.QtCore import QTimer
@@ -418,7 +420,8 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("（无）").setEnabled(False)
 
     def _open_sample(self, sample: str) -> None:
-        from ui.app import data_folder, sample_document
+        from core.user_data import data_folder
+        from ui.app import sample_document
 
         self._switch_to(sample_document(data_folder(), sample))
 

@@ -6,9 +6,12 @@ from pathlib import Path
 
 
 def settings():
+    """An INI file in the officer's data folder (core.user_data), on every platform."""
     from PySide6.QtCore import QSettings
 
-    return QSettings("BudgetDesk", "BudgetDesk")
+    from core.user_data import settings_file
+
+    return QSettings(str(settings_file()), QSettings.Format.IniFormat)
 
 
 def recent_files() -> list[str]:
