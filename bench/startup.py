@@ -61,6 +61,7 @@ def main() -> int:
     parser.add_argument("--frozen", type=Path, default=ROOT / "dist" / "BudgetDesk" / f"BudgetDesk{EXE}",
                         help="the frozen program (default: the one-folder build in dist/)")
     args = parser.parse_args()
+    args.frozen = args.frozen.resolve()  # the runs start in a temporary folder
     env = dict(os.environ, BUDGETDESK_EXIT_WHEN_SHOWN="1",
                QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     rows = [("bare python", *time_command([sys.executable, "-c", "print('shown')"], env, args.runs)),

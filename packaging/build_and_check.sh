@@ -3,9 +3,9 @@
 #
 #   packaging/build_and_check.sh [--onefile] [--untrimmed]
 #
-# Output goes to build/pyinstaller/ (work files) and dist/ (the program). Prints the folder's size and
-# the self-test's lines; exits non-zero if the build or the self-test fails. Installs PyInstaller
-# (as pyproject's "build" extra names it) when it is missing.
+# Work files go to build/pyinstaller/, the program to dist/BudgetDesk/ (dist/onefile/ with
+# --onefile). Prints the size and the self-test's lines; exits non-zero if the build or the
+# self-test fails. Installs PyInstaller (as pyproject's "build" extra names it) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -15,17 +15,21 @@ if ! "$PYTHON" -c "import PyInstaller" 2>/dev/null; then
     "$PYTHON" -m pip install --quiet --disable-pip-version-check "$requirement"
 fi
 
+if [[ " $* " == *" --onefile "* ]]; then
+    dist=dist/onefile  # beside, not over, the one-folder build (same name on Linux)
+else
+    dist=dist
+fi
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
-    --workpath build/pyinstaller --distpath dist build.spec -- "$@"
+    --workpath build/pyinstaller --distpath "$dist" build.spec -- "$@"
 
 if [[ " $* " == *" --onefile "* ]]; then
-    program=dist/BudgetDesk
-    size=$(du -sk "$program" | cut -f1)
-    echo "built: $program ($((size / 1024)) MB, one file)"
+    program=$dist/BudgetDesk  # windowed: on Windows its output is lost, its exit status is not
+    echo "built: $program ($(($(du -sk "$dist" | cut -f1) / 1024)) MB, one file)"
 else
-    program=dist/BudgetDesk/budgetdesk-cli
-    size=$(du -sk dist/BudgetDesk | cut -f1)
-    echo "built: dist/BudgetDesk/ ($((size / 1024)) MB, $(find dist/BudgetDesk -type f | wc -l) files)"
+    program=$dist/BudgetDesk/budgetdesk-cli
+    echo "built: $dist/BudgetDesk/ ($(($(du -sk "$dist/BudgetDesk" | cut -f1) / 1024)) MB," \
+         "$(find "$dist/BudgetDesk" -type f | wc -l) files)"
 fi
 
 # The self-test runs offscreen in a throwaway data folder, from outside the source tree, so nothing
