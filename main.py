@@ -20,9 +20,30 @@ def main(argv: list[str]) -> int:
         from core.cli import main as cli_main
 
         return cli_main(argv)
-    from ui.app import run
+    try:
+        from ui.app import run
 
-    return run(argv)
+        return run(argv)
+    except Exception as exc:  # noqa: BLE001 - the window could not even start: say so plainly
+        return _could_not_start(exc)
+
+
+def _could_not_start(exc: Exception) -> int:
+    """Log the failure and tell the officer without Qt (it may be what failed): a Windows message
+    box, or stderr elsewhere. Never PyInstaller's traceback dialog."""
+    from core.error_log import record
+
+    try:
+        log = record(exc, "start-up")
+    except Exception:  # noqa: BLE001
+        log = "（日志无法写入）"
+    text = f"BudgetDesk 无法启动。请重新安装；如果仍然不行，请把这个日志文件发给技术支持：\n{log}"
+    print(text, file=sys.stderr)
+    if sys.platform == "win32":
+        import ctypes
+
+        ctypes.windll.user32.MessageBoxW(None, text, "BudgetDesk", 0x10)  # MB_ICONERROR
+    return 3
 
 
 if __name__ == "__main__":

@@ -104,3 +104,15 @@ def test_qt_dialogs_speak_chinese(qtbot):
         assert box.button(QDialogButtonBox.StandardButton.Cancel).text().startswith("取消")
     finally:
         app.removeTranslator(translator)
+
+
+def test_a_window_that_cannot_start_is_reported_and_logged(tmp_path):
+    """A broken installation (here: the window module fails to import) gets a plain message, not
+    PyInstaller's traceback dialog, and the details in the log."""
+    script = ("import sys; sys.modules['ui.app'] = None\n"  # `from ui.app import run` raises ImportError
+              "import main; sys.exit(main.main([]))\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                            env={"PATH": "", "BUDGETDESK_DATA_DIR": str(tmp_path), "PYTHONIOENCODING": "utf-8"})
+    assert result.returncode == 3
+    assert "无法启动" in result.stderr and "Traceback" not in result.stderr
+    assert "ModuleNotFoundError: import of ui.app" in (tmp_path / "logs" / "budgetdesk.log").read_text(encoding="utf-8")
