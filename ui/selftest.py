@@ -137,7 +137,7 @@ class _Checks:
 
 
 def main(argv: list[str]) -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen needed, none touched
     with tempfile.TemporaryDirectory(prefix="budgetdesk-selftest-") as tmp:
         folder = Path(tmp)
         os.environ["BUDGETDESK_DATA_DIR"] = str(folder / "data")  # never the officer's settings
