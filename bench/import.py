@@ -1,10 +1,10 @@
-"""Import speed and accuracy on the PDF samples (and BudgetDesk's own PDF of seed 001).
+"""Import speed and accuracy on the PDF samples (and BudgetDesk's own PDFs of seeds 001 and 004).
 
 Run: ``python bench/import.py [--runs 3]``. For each PDF: the median time per page of reading it
 (core.reading.read_file: tables, text lines, the forms recognized) against plain pdfplumber
 ``extract_tables()`` over every page, measured in the same run (the ratio); and the accuracy: cells
 right / cells expected, over every cell of the seed's JSON the file holds (project fields and
-indicator cells, 整体绩效目标 texts, 公开表 cells), whitespace inside a cell aside.
+indicator cells, 整体绩效目标 texts, 公开表 cells, the 批复表), whitespace inside a cell aside.
 """
 
 from __future__ import annotations
@@ -58,17 +58,18 @@ def main() -> int:
     from core.reading import read_file
 
     with tempfile.TemporaryDirectory() as tmp:
-        own = Path(tmp) / "budgetdesk-001.pdf"
-        seed = read_json_file(next((SAMPLES / "json").glob("001_*.json")))
-        with import_json(seed, Path(tmp) / "001.bdoc") as doc:
-            write_pdf(doc, own, PdfOptions())
-            own_expected = to_json(doc)
-        files = sorted(SAMPLES.glob("from_*/*.pdf")) + [own]
+        own: dict[Path, dict] = {}  # BudgetDesk's own PDF of a seed → the seed's content
+        for number in ("001", "004"):
+            seed = read_json_file(next((SAMPLES / "json").glob(f"{number}_*.json")))
+            with import_json(seed, Path(tmp) / f"{number}.bdoc") as doc:
+                path = Path(tmp) / f"budgetdesk-{number}.pdf"
+                write_pdf(doc, path, PdfOptions())
+                own[path] = to_json(doc)
+        files = sorted(SAMPLES.glob("from_*/*.pdf")) + list(own)
         print(f"{'file':42} pages  plain ms/page  read ms/page  ratio  accuracy")
         total_right = total_cells = 0
         for path in files:
-            expected = own_expected if path == own else read_json_file(
-                next((SAMPLES / "json").glob(path.name[:3] + "_*.json")))
+            expected = own.get(path) or read_json_file(next((SAMPLES / "json").glob(path.name[:3] + "_*.json")))
             plain, read = [], []
             for _ in range(args.runs):
                 start = time.perf_counter()
@@ -77,14 +78,14 @@ def main() -> int:
                 start = time.perf_counter()
                 result = read_file(path)
                 read.append(time.perf_counter() - start)
-            keys = ["projects", "budget_tables", "explanation"]
+            keys = ["projects", "budget_tables", "explanation", "approval"]
             if result.data["overall"] is not None or path.parent.name == "from_docx":
                 keys.append("overall")
             right, cells = accuracy(result.data, expected, keys)
             total_right, total_cells = total_right + right, total_cells + cells
             pages = result.pages
             p, r = statistics.median(plain) / pages * 1000, statistics.median(read) / pages * 1000
-            label = "BudgetDesk PDF of seed 001" if path == own else f"{path.parent.name}/{path.name}"
+            label = f"BudgetDesk PDF of seed {path.stem[-3:]}" if path in own else f"{path.parent.name}/{path.name}"
             print(f"{label:42} {pages:5d}  {p:13.1f}  {r:12.1f}  {r / p:5.2f}  {right}/{cells} = {right / cells:.1%}")
         print(f"all: {total_right}/{total_cells} cells right = {total_right / total_cells:.2%}")
     return 0

@@ -57,12 +57,14 @@ def test_sample_file_imports_to_its_json(path, tmp_path):
     assert "文件中没有预算年度（封面或“预算年度：”），请另行指定。" in result.missing
 
 
+@pytest.mark.parametrize("seed", ["001", "004"])
 @pytest.mark.parametrize("kind", ["xlsx", "pdf"])
-def test_budgetdesk_export_reads_back_whole(open_sample, tmp_path, kind):
+def test_budgetdesk_export_reads_back_whole(open_sample, tmp_path, kind, seed):
+    """Seed 001 (公开表, 整体目标, 28 projects) and seed 004 (the 批复表) printed by BudgetDesk read back."""
     from core.pdf_export import PdfOptions, write_pdf
     from core.xlsx_export import write_document_xlsx
 
-    doc = open_sample("001")
+    doc = open_sample(seed)
     expected = to_json(doc)
     path = tmp_path / f"out.{kind}"
     if kind == "xlsx":
@@ -273,3 +275,72 @@ def test_a_missing_reader_module_is_not_called_a_broken_file(monkeypatch):
     with pytest.raises(ImportFormatError) as caught:
         read_file(SAMPLES / "000_2ced8c98250fdaa8.docx")
     assert "重新安装" in str(caught.value) and "损坏" not in str(caught.value)
+
+
+def _approval_sheet_as_other_software_writes_it(approval: dict, path) -> None:
+    """The 批复表 laid out unlike BudgetDesk's export: a label column down the left (年度主要任务,
+    年度绩效指标), other merges and widths, 绩效指标性质/绩效指标值/绩效度量单位 labels, 一级/二级指标
+    merged down over their rows, amounts as numbers."""
+    from decimal import Decimal
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["部门（单位）整体支出绩效目标批复表"])
+    ws.merge_cells("A1:L1")
+    ws.append([f"预算年度:{approval['year']}"])
+    ws.append([f"预算（单位）名称：{approval['unit']}"])
+    funds = approval["funds"]
+    ws.append(["总体资金情况（元）", None, "预算支出总额", "基本支出", None, None, None, "项目支出"])
+    ws.append([None, None, None, "合计", "财政拨款", "专户资金", "单位资金", "合计", "财政拨款", "专户资金", "单位资金"])
+    ws.append([None, None, Decimal(funds["total"])] + [Decimal(funds[g][k]) if funds[g][k] else None
+                                                       for g in ("basic", "project")
+                                                       for k in ("total", "fiscal", "special", "own")])
+    for cell in ws[ws.max_row][2:]:
+        cell.number_format = "0.00"
+    ws.merge_cells("A4:B6")
+    ws.merge_cells("C4:C5")
+    ws.merge_cells("D4:G4")
+    ws.merge_cells("H4:K4")
+    ws.append(["整体绩效目标", None, approval["overall_goal"]])
+    ws.merge_cells(f"A{ws.max_row}:B{ws.max_row}")
+    ws.merge_cells(f"C{ws.max_row}:K{ws.max_row}")
+    first = ws.max_row + 1
+    ws.append(["年度主要任务", None, "任务名称", None, None, None, "主要内容"])
+    for task in approval["tasks"]:
+        ws.append([None, None, task["name"], None, None, None, task["content"]])
+    for r in range(first, ws.max_row + 1):
+        ws.merge_cells(f"C{r}:F{r}")
+        ws.merge_cells(f"G{r}:K{r}")
+    ws.merge_cells(f"A{first}:B{ws.max_row}")
+    first = ws.max_row + 1
+    ws.append(["年度绩效指标", "一级指标", "二级指标", "三级指标", None, None, "绩效指标性质", "绩效指标值",
+               "绩效度量单位", "权重"])
+    rows, top = approval["indicators"], ws.max_row + 1
+    for row in rows:
+        ws.append([None, row["l1"], row["l2"], row["l3"], None, None, row["nature"], row["value"], row["unit"],
+                   int(row["weight"]) if row["weight"] else None])
+        ws.merge_cells(f"D{ws.max_row}:F{ws.max_row}")
+    for col, key in (("B", lambda r: r["l1"]), ("C", lambda r: (r["l1"], r["l2"]))):
+        start = 0
+        for n in range(1, len(rows) + 1):  # one merged cell per run of equal 一级 (二级) 指标
+            if n == len(rows) or key(rows[n]) != key(rows[start]):
+                if n - start > 1:
+                    ws.merge_cells(f"{col}{top + start}:{col}{top + n - 1}")
+                start = n
+    ws.merge_cells(f"A{first}:A{ws.max_row}")
+    ws.append(["其他说明", None, approval["other"]])
+    wb.save(path)
+
+
+def test_an_approval_table_laid_out_by_other_software_reads_exactly(tmp_path):
+    """四川's 批复表 from a sheet BudgetDesk did not write: read by its labels, then the next year."""
+    expected = read_json_file(sample_json("004"))["approval"]
+    path = tmp_path / "批复表.xlsx"
+    _approval_sheet_as_other_software_writes_it(expected, path)
+    result = read_file(path)
+    assert squeezed(result.data["approval"]) == squeezed(expected)
+    assert result.data["year"] == 2024 and result.data["money_unit"] == "元"
+    assert "整体支出绩效目标批复表：预算支出总额 19233900.00，任务 9 项，指标 22 行" in result.found
+    assert next_year(result.data)[0]["approval"]["year"] == 2025

@@ -106,7 +106,7 @@ def _read(path: Path, kind: str, progress, cancelled) -> ImportResult:
         source = read_docx(path, progress)
     recognized = recognize(source, _known_tables())
     data = recognized.data
-    if not (data["projects"] or data["budget_tables"] or data["overall"] or data["explanation"]):
+    if not (data["projects"] or data["budget_tables"] or data["overall"] or data["explanation"] or data["approval"]):
         raise ImportFormatError(f"在这个{source.kind}文件中没有找到部门预算或绩效目标表（例如“1.XX经费绩效目标表”、"
                                 "“部门预算收支总表”）。请确认选择的是上一年的预算文件。")
     return ImportResult(data, source.kind, source.pages, recognized.found, source.problems + recognized.missing)
@@ -191,6 +191,9 @@ def next_year(data: dict, move_years: bool = True) -> tuple[dict, list[tuple[str
     year = int(data["year"])
     data["year"] = year + 1
     data["check_notes"] = []  # last year's explanations answered last year's findings
+    approval = data.get("approval")
+    if approval and str(approval.get("year")) == str(year):
+        approval["year"] = year + 1  # its 预算年度 line
     for project in data.get("projects") or []:
         # 上年数: last year's budget and 指标值 kept beside the carried-over starting values
         project["last_budget"] = project.get("budget")

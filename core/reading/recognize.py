@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 from core import forms
-from core.reading.rows import Row, Source
+from core.reading.approval import approval
+from core.reading.indicator_table import Header, indicator_row, is_indicator_header
+from core.reading.rows import Row, Source, after, has, squeeze
 
 PROJECT_TITLE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(.+?)\s*绩效目标表\s*$")
 PROJECT_TITLE_START = re.compile(r"^\s*\d+\s*[.．、]\s*\S")
@@ -23,14 +25,8 @@ BUDGET_YEAR = re.compile(r"预算年度\s*[:：]\s*(20\d\d)")
 PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 NUMBERED = re.compile(r"^\s*(\d+)\s*[、.．]\s*(.*)$", re.S)
 BUDGET_TABLE_TITLE = re.compile(r"^(?:\d{4}\s*年)?\s*(?:部门预算)?\s*(.{2,30}表)\s*$")
-INDICATOR_HEADER = {"一级指标": "l1", "二级指标": "l2", "三级指标": "l3", "绩效指标描述": "description",
-                    "指标描述": "description", "指标值": "value", "指标值确定依据": "basis", "依据": "basis"}
 PROJECT_LABELS = {"项目编码": "code", "项目名称": "name", "预算数": "budget", "其中：财政资金": "fiscal",
                   "其中:财政资金": "fiscal", "财政资金": "fiscal", "其他资金": "other", "绩效目标": "goal"}
-
-
-def squeeze(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
 
 
 @dataclass
@@ -63,7 +59,9 @@ def recognize(source: Source, known_tables: tuple[str, ...] = ()) -> Recognized:
         elif kind == "explanation":
             data["explanation"] = _explanation(part[1:])
         elif kind == "approval":
-            result.missing.append("整体支出绩效目标批复表：暂不能从此类文件导入，请手工录入或从 BudgetDesk 文件导入。")
+            data["approval"] = approval(part) or data["approval"]  # (a 目录 line holds nothing)
+            if data["approval"] and data["money_unit"] is None:
+                data["money_unit"] = data["approval"]["money_unit"]
     for project in data["projects"]:
         rows_read = len(project["indicators"])
         result.found.append(f"项目「{project['name'] or '（无名称）'}」：编码 {project['code'] or '（无）'}，"
@@ -79,6 +77,14 @@ def recognize(source: Source, known_tables: tuple[str, ...] = ()) -> Recognized:
         result.found.append(f"部门整体绩效目标：分项 {len(o['items'])} 个，保障措施 {len(o['measures'])} 条")
     if data["explanation"]:
         result.found.append(f"情况说明：{len(data['explanation'])} 节")
+    if data["approval"]:
+        a = data["approval"]
+        result.found.append(f"整体支出绩效目标批复表：预算支出总额 {a['funds']['total'] or '（无）'}，"
+                            f"任务 {len(a['tasks'])} 项，指标 {len(a['indicators'])} 行")
+        if not a["indicators"]:
+            result.missing.append("整体支出绩效目标批复表：没有找到年度绩效指标表。")
+    elif any(kind == "approval" for _, kind, _ in starts):
+        result.missing.append("整体支出绩效目标批复表：找到表名，但没有读出资金、目标、任务或指标，未导入。")
     if not data["department"]:
         result.missing.append("文件中没有预算单位名称（封面），请另行指定。")
     if not data["year"]:
@@ -156,26 +162,10 @@ def _cover(rows: list[Row], data: dict) -> None:
 
 # --- a project table ------------------------------------------------------------------------------
 
-def _after(row: Row, label: str) -> str | None:
-    """The cell that follows the cell printed ``label`` in the row (merged-over cells skipped)."""
-    cells = row.cells
-    for j, cell in enumerate(cells):
-        if cell is not None and squeeze(cell) == label:
-            for value in cells[j + 1:]:
-                if value is not None:
-                    return value.strip() or None
-            return None
-    return None
-
-
-def _has(row: Row, label: str) -> bool:
-    return any(c is not None and squeeze(c) == label for c in row.cells)
-
-
 def _project(rows: list[Row], name: str, data: dict) -> dict:
     project = {"code": None, "name": name, "unit": None, "budget": None, "fiscal": None, "other": None,
                "purpose": None, "plan": {p: None for p in forms.PLAN_POINTS}, "goal": None, "indicators": []}
-    header: _Header | None = None
+    header: Header | None = None
     budget_row = plan_row = None
     last_field = None
     for n, row in enumerate(rows[1:], start=1):
@@ -183,16 +173,16 @@ def _project(rows: list[Row], name: str, data: dict) -> dict:
         if header is not None:
             if row.table is None:
                 continue  # text between tables (a heading, a page's notes) is not an indicator
-            if _is_indicator_header(row):
-                header = _Header(row)  # the header repeated on a new page: its columns may differ
+            if is_indicator_header(row):
+                header = Header(row)  # the header repeated on a new page: its columns may differ
                 continue
-            _indicator_row(project["indicators"], row, header.columns(row), previous)
+            indicator_row(project["indicators"], row, header.columns(row), previous)
             continue
         if last_field and row.table is not None and row.table != previous.table and _continues(row):
             project[last_field] = (project[last_field] or "") + row.texts[0]  # a field the page cut
             continue
         text = squeeze(row.text)
-        if "单位：" in text.replace(":", "：") and not _has(row, "项目编码") and project["unit"] is None \
+        if "单位：" in text.replace(":", "：") and not has(row, "项目编码") and project["unit"] is None \
                 and project["code"] is None:
             unit, _, money_unit = row.text.replace(":", "：").partition("单位：")
             project["unit"] = unit.strip() or None
@@ -201,10 +191,10 @@ def _project(rows: list[Row], name: str, data: dict) -> dict:
             continue
         last_field = None
         for label, key in PROJECT_LABELS.items():
-            if _has(row, label) and project[key] is None and (key != "goal" or squeeze(row.cells[0]) == label):
-                project[key] = _after(row, label)
+            if has(row, label) and project[key] is None and (key != "goal" or squeeze(row.cells[0]) == label):
+                project[key] = after(row, label)
                 last_field = key
-        if _has(row, "预算数"):
+        if has(row, "预算数"):
             budget_row = n
         elif budget_row is not None and n == budget_row + 1 and project["purpose"] is None:
             texts = [c for c in row.cells[1:] if c]
@@ -213,14 +203,14 @@ def _project(rows: list[Row], name: str, data: dict) -> dict:
         if any(squeeze(c) == forms.PLAN_POINTS[0] for c in row.cells if c):
             plan_row = n
         elif plan_row is not None and n == plan_row + 1 and not _labelled(row):
-            columns = _Header.match(rows[plan_row], row)
+            columns = Header.match(rows[plan_row], row)
             for j, cell in enumerate(rows[plan_row].cells):
                 point = squeeze(cell)
                 k = columns.get(j, j)
                 if point in project["plan"] and k < len(row.cells):
                     project["plan"][point] = (row.cells[k] or "").strip() or None
-        if _is_indicator_header(row):
-            header = _Header(row)
+        if is_indicator_header(row):
+            header = Header(row)
     return project
 
 
@@ -234,67 +224,6 @@ def _continues(row: Row) -> bool:
     """The first row of a table on a new page that only carries the rest of a cell the break cut:
     no label in its first column, one text."""
     return bool(row.cells) and not row.cells[0] and len(row.texts) == 1
-
-
-def _is_indicator_header(row: Row) -> bool:
-    return _has(row, "一级指标") and _has(row, "三级指标")
-
-
-class _Header:
-    """Where the indicator table's columns are; on a page whose table has other grid columns (a PDF
-    table continued without its header) they are matched by their left edges."""
-
-    def __init__(self, row: Row):
-        self.row = row
-        self.keys: dict[str, int] = {}
-        for j, cell in enumerate(row.cells):
-            key = INDICATOR_HEADER.get(squeeze(cell))
-            if key and key not in self.keys:
-                self.keys[key] = j
-        self._by_table: dict = {}
-
-    def columns(self, row: Row) -> dict[str, int]:
-        if row.table == self.row.table or not row.xs or not self.row.xs or len(row.xs) == len(self.row.xs):
-            return self.keys
-        if row.table not in self._by_table:
-            matched = self.match(self.row, row)
-            self._by_table[row.table] = {key: matched.get(j, j) for key, j in self.keys.items()}
-        return self._by_table[row.table]
-
-    @staticmethod
-    def match(head: Row, row: Row) -> dict[int, int]:
-        """Column j of ``head``'s table → the column of ``row``'s table with the nearest left edge."""
-        if not head.xs or not row.xs or head.table == row.table:
-            return {}
-        out = {}
-        for j, x in enumerate(head.xs):
-            if x is None:
-                continue
-            candidates = [(abs(x - y), k) for k, y in enumerate(row.xs) if y is not None]
-            if candidates:
-                out[j] = min(candidates)[1]
-        return out
-
-
-def _indicator_row(records: list[dict], row: Row, columns: dict[str, int], previous: Row) -> None:
-    record = {}
-    for key in ("l1", "l2", "l3", "description", "value", "basis"):
-        j = columns.get(key)
-        record[key] = row.cells[j] if j is not None and j < len(row.cells) else ""
-    new_page = previous.table != row.table
-    if records and new_page and not record["l1"] and not record["l2"] and any(
-            not record[k] and records[-1][k] for k in ("l3", "description", "value", "basis")):
-        last = records[-1]  # a row the page break cut in two: this is its second half
-        for key, value in record.items():
-            if value and key not in ("l1", "l2"):
-                last[key] = (last[key] or "") + value
-        return
-    for key in ("l1", "l2"):
-        if record[key] is None or (new_page and records and not record[key]):
-            record[key] = records[-1][key] if records else None  # merged down (or across the break)
-    if not any(record.values()):
-        return
-    records.append({k: (v.strip() or None) if isinstance(v, str) else v for k, v in record.items()})
 
 
 # --- 部门整体绩效目标 -------------------------------------------------------------------------------

@@ -68,5 +68,27 @@ def join_wrapped(lines: list[str]) -> str:
     return out
 
 
+def squeeze(text: str | None) -> str:
+    """Text without any whitespace: how labels and titles are compared."""
+    return re.sub(r"\s+", "", text or "")
+
+
+def has(row: Row, label: str) -> bool:
+    """Whether one of the row's cells is printed ``label``."""
+    return any(c is not None and squeeze(c) == label for c in row.cells)
+
+
+def after(row: Row, label: str) -> str | None:
+    """The cell that follows the cell printed ``label`` in the row (merged-over cells skipped)."""
+    cells = row.cells
+    for j, cell in enumerate(cells):
+        if cell is not None and squeeze(cell) == label:
+            for value in cells[j + 1:]:
+                if value is not None:
+                    return value.strip() or None
+            return None
+    return None
+
+
 def _looks_like_code(token: str) -> bool:
     return any(ch.isdigit() for ch in token)
