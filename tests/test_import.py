@@ -277,68 +277,97 @@ def test_a_missing_reader_module_is_not_called_a_broken_file(monkeypatch):
     assert "重新安装" in str(caught.value) and "损坏" not in str(caught.value)
 
 
-def _approval_sheet_as_other_software_writes_it(approval: dict, path) -> None:
+def _approval_as_other_software_lays_it_out(approval: dict):
     """The 批复表 laid out unlike BudgetDesk's export: a label column down the left (年度主要任务,
     年度绩效指标), other merges and widths, 绩效指标性质/绩效指标值/绩效度量单位 labels, 一级/二级指标
-    merged down over their rows, amounts as numbers."""
+    merged down over their rows. Returns (lines above the table, table rows of 11 cells (Decimal
+    amounts), merged ranges as 0-based (first row, first col, last row, last col))."""
     from decimal import Decimal
 
+    lines = ["部门（单位）整体支出绩效目标批复表", f"预算年度:{approval['year']}",
+             f"预算（单位）名称：{approval['unit']}"]
+    funds = approval["funds"]
+    rows = [["总体资金情况（元）", None, "预算支出总额", "基本支出", None, None, None, "项目支出", None, None, None],
+            [None, None, None, "合计", "财政拨款", "专户资金", "单位资金", "合计", "财政拨款", "专户资金", "单位资金"],
+            [None, None, Decimal(funds["total"])] + [Decimal(funds[g][k]) if funds[g][k] else None
+                                                     for g in ("basic", "project")
+                                                     for k in ("total", "fiscal", "special", "own")]]
+    merges = [(0, 0, 2, 1), (0, 2, 1, 2), (0, 3, 0, 6), (0, 7, 0, 10)]
+    rows.append(["整体绩效目标", None, approval["overall_goal"]] + [None] * 8)
+    merges += [(3, 0, 3, 1), (3, 2, 3, 10)]
+    first = len(rows)
+    rows.append(["年度主要任务", None, "任务名称", None, None, None, "主要内容", None, None, None, None])
+    rows += [[None, None, t["name"], None, None, None, t["content"], None, None, None, None] for t in approval["tasks"]]
+    merges += [m for r in range(first, len(rows)) for m in ((r, 2, r, 5), (r, 6, r, 10))]
+    merges.append((first, 0, len(rows) - 1, 1))
+    first = len(rows)
+    rows.append(["年度绩效指标", "一级指标", "二级指标", "三级指标", None, None, "绩效指标性质", "绩效指标值",
+                 "绩效度量单位", "权重", None])
+    indicators, top = approval["indicators"], len(rows)
+    for n, row in enumerate(indicators):
+        rows.append([None, row["l1"], row["l2"], row["l3"], None, None, row["nature"], row["value"], row["unit"],
+                     int(row["weight"]) if row["weight"] else None, None])
+        merges += [(top + n, 3, top + n, 5), (top + n, 9, top + n, 10)]
+    merges.append((first, 9, first, 10))
+    for col, key in ((1, lambda r: r["l1"]), (2, lambda r: (r["l1"], r["l2"]))):
+        start = 0
+        for n in range(1, len(indicators) + 1):  # one merged cell per run of equal 一级 (二级) 指标
+            if n == len(indicators) or key(indicators[n]) != key(indicators[start]):
+                if n - start > 1:
+                    merges.append((top + start, col, top + n - 1, col))
+                start = n
+    merges.append((first, 0, len(rows) - 1, 0))
+    rows.append(["其他说明", None, approval["other"]] + [None] * 8)
+    merges += [(len(rows) - 1, 0, len(rows) - 1, 1), (len(rows) - 1, 2, len(rows) - 1, 10)]
+    for r1, c1, r2, c2 in merges:  # a merged range shows its first cell's text only
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1):
+                    rows[r][c] = None
+    return lines, rows, merges
+
+
+def _write_approval_xlsx(approval: dict, path) -> None:
     from openpyxl import Workbook
 
+    lines, rows, merges = _approval_as_other_software_lays_it_out(approval)
     wb = Workbook()
     ws = wb.active
-    ws.append(["部门（单位）整体支出绩效目标批复表"])
-    ws.merge_cells("A1:L1")
-    ws.append([f"预算年度:{approval['year']}"])
-    ws.append([f"预算（单位）名称：{approval['unit']}"])
-    funds = approval["funds"]
-    ws.append(["总体资金情况（元）", None, "预算支出总额", "基本支出", None, None, None, "项目支出"])
-    ws.append([None, None, None, "合计", "财政拨款", "专户资金", "单位资金", "合计", "财政拨款", "专户资金", "单位资金"])
-    ws.append([None, None, Decimal(funds["total"])] + [Decimal(funds[g][k]) if funds[g][k] else None
-                                                       for g in ("basic", "project")
-                                                       for k in ("total", "fiscal", "special", "own")])
-    for cell in ws[ws.max_row][2:]:
-        cell.number_format = "0.00"
-    ws.merge_cells("A4:B6")
-    ws.merge_cells("C4:C5")
-    ws.merge_cells("D4:G4")
-    ws.merge_cells("H4:K4")
-    ws.append(["整体绩效目标", None, approval["overall_goal"]])
-    ws.merge_cells(f"A{ws.max_row}:B{ws.max_row}")
-    ws.merge_cells(f"C{ws.max_row}:K{ws.max_row}")
-    first = ws.max_row + 1
-    ws.append(["年度主要任务", None, "任务名称", None, None, None, "主要内容"])
-    for task in approval["tasks"]:
-        ws.append([None, None, task["name"], None, None, None, task["content"]])
-    for r in range(first, ws.max_row + 1):
-        ws.merge_cells(f"C{r}:F{r}")
-        ws.merge_cells(f"G{r}:K{r}")
-    ws.merge_cells(f"A{first}:B{ws.max_row}")
-    first = ws.max_row + 1
-    ws.append(["年度绩效指标", "一级指标", "二级指标", "三级指标", None, None, "绩效指标性质", "绩效指标值",
-               "绩效度量单位", "权重"])
-    rows, top = approval["indicators"], ws.max_row + 1
+    for line in lines:
+        ws.append([line])
     for row in rows:
-        ws.append([None, row["l1"], row["l2"], row["l3"], None, None, row["nature"], row["value"], row["unit"],
-                   int(row["weight"]) if row["weight"] else None])
-        ws.merge_cells(f"D{ws.max_row}:F{ws.max_row}")
-    for col, key in (("B", lambda r: r["l1"]), ("C", lambda r: (r["l1"], r["l2"]))):
-        start = 0
-        for n in range(1, len(rows) + 1):  # one merged cell per run of equal 一级 (二级) 指标
-            if n == len(rows) or key(rows[n]) != key(rows[start]):
-                if n - start > 1:
-                    ws.merge_cells(f"{col}{top + start}:{col}{top + n - 1}")
-                start = n
-    ws.merge_cells(f"A{first}:A{ws.max_row}")
-    ws.append(["其他说明", None, approval["other"]])
+        ws.append(row)
+    for cell in ws[len(lines) + 3][2:]:
+        cell.number_format = "0.00"  # the amounts
+    for r1, c1, r2, c2 in merges:
+        ws.merge_cells(start_row=len(lines) + r1 + 1, start_column=c1 + 1, end_row=len(lines) + r2 + 1,
+                       end_column=c2 + 1)
     wb.save(path)
 
 
-def test_an_approval_table_laid_out_by_other_software_reads_exactly(tmp_path):
-    """四川's 批复表 from a sheet BudgetDesk did not write: read by its labels, then the next year."""
+def _write_approval_docx(approval: dict, path) -> None:
+    import docx
+
+    lines, rows, merges = _approval_as_other_software_lays_it_out(approval)
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                table.cell(r, c).text = f"{value:.2f}" if hasattr(value, "quantize") else str(value)
+    for r1, c1, r2, c2 in merges:
+        table.cell(r1, c1).merge(table.cell(r2, c2))
+    document.save(path)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx"])
+def test_an_approval_table_laid_out_by_other_software_reads_exactly(tmp_path, kind):
+    """四川's 批复表 from a file BudgetDesk did not write: read by its labels, then the next year."""
     expected = read_json_file(sample_json("004"))["approval"]
-    path = tmp_path / "批复表.xlsx"
-    _approval_sheet_as_other_software_writes_it(expected, path)
+    path = tmp_path / f"批复表.{kind}"
+    (_write_approval_xlsx if kind == "xlsx" else _write_approval_docx)(expected, path)
     result = read_file(path)
     assert squeezed(result.data["approval"]) == squeezed(expected)
     assert result.data["year"] == 2024 and result.data["money_unit"] == "元"
