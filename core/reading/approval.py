@@ -100,11 +100,12 @@ def _funds(form: dict, rows: list[Row], n: int) -> None:
     groups = sorted((j, group) for j, cell in enumerate(head.cells) if cell is not None
                     for label, group in (("基本支出", "basic"), ("项目支出", "project")) if squeeze(cell) == label)
     total = next(j for j, cell in enumerate(head.cells) if cell is not None and squeeze(cell) == "预算支出总额")
-    parts = next((row for row in rows[n + 1:n + 3] if any(squeeze(c) in FUND_LABELS for c in row.cells if c)), None)
-    if parts is None:
+    at = next((k for k in range(n + 1, min(n + 3, len(rows)))
+               if any(squeeze(c) in FUND_LABELS for c in rows[k].cells if c)), None)
+    if at is None:
         return
-    start = rows.index(parts, n + 1) + 1
-    amounts = next((row for row in rows[start:start + 2] if any(c and re.search(r"\d", c) for c in row.cells)), None)
+    parts = rows[at]
+    amounts = next((row for row in rows[at + 1:at + 3] if any(c and re.search(r"\d", c) for c in row.cells)), None)
     if amounts is None:
         return
 
