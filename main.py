@@ -6,10 +6,14 @@ import sys
 
 
 def main(argv: list[str]) -> int:
-    # The windowed Windows build has no console: print() must not fail there.
     for name in ("stdout", "stderr"):
-        if getattr(sys, name) is None:
+        stream = getattr(sys, name)
+        if stream is None:  # the windowed Windows build has no console: print() must not fail there
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+        elif not stream.isatty() and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            # piped or redirected in a code page that has no Chinese (cp1252 on a build server):
+            # UTF-8 rather than a UnicodeEncodeError. A console gets Unicode from Python anyway.
+            stream.reconfigure(encoding="utf-8", errors="replace")
     if argv[:1] == ["selftest"]:
         from ui.selftest import main as selftest
 

@@ -1,6 +1,7 @@
 """The headless command line: new, import-json, export --json; errors in Chinese, never a traceback."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -64,3 +65,13 @@ def test_errors_are_one_chinese_line_without_traceback(tmp_path, args, message):
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "b.bdoc").exists()
+
+
+def test_output_piped_in_a_code_page_without_chinese_is_utf8_not_a_crash(tmp_path):
+    """A Windows build server pipes output in cp1252: the Chinese must still come out (as UTF-8)."""
+    env = dict(os.environ, PYTHONIOENCODING="cp1252")
+    helped = subprocess.run([sys.executable, str(ROOT / "main.py"), "--help"], capture_output=True, env=env)
+    assert helped.returncode == 0 and "命令" in helped.stdout.decode("utf-8")
+    failed = subprocess.run([sys.executable, str(ROOT / "main.py"), "info", str(tmp_path / "无.bdoc")],
+                            capture_output=True, env=env)
+    assert failed.returncode == 1 and "找不到文件" in failed.stderr.decode("utf-8")
