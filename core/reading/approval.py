@@ -18,9 +18,8 @@ import re
 
 from core import forms
 from core.reading.indicator_table import Header, indicator_row, is_indicator_header
-from core.reading.rows import Row, after, has, squeeze
+from core.reading.rows import BUDGET_YEAR, Row, after, has, squeeze
 
-BUDGET_YEAR = re.compile(r"预算年度\s*[:：]\s*(20\d\d)")
 UNIT_NAME = re.compile(r"预算[（(]?单位[)）]?名称\s*[:：]\s*(.*?)\s*(?:单位\s*[:：]\s*(\S+)\s*)?$")
 MONEY_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[)）]")
 INDICATOR_COLUMNS = {"一级指标": "l1", "二级指标": "l2", "三级指标": "l3",

@@ -5,7 +5,8 @@ Forms are found by their printed titles and header labels, never by positions: a
 starts at ``N.<名称>绩效目标表`` and its fields are the cells after their labels (项目编码, 预算数, …);
 the indicator table's columns are where its header row puts 一级指标 … 指标值确定依据; a 公开表 starts
 at its title, its header is every row above the 栏次 row, its data ends at the 注 line or the next
-title. What the file does not hold stays empty (None), never invented.
+title; the 批复表 is read by core/reading/approval.py, the indicator tables of both by
+core/reading/indicator_table.py. What the file does not hold stays empty (None), never invented.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from dataclasses import dataclass, field
 from core import forms
 from core.reading.approval import approval
 from core.reading.indicator_table import Header, indicator_row, is_indicator_header
-from core.reading.rows import Row, Source, after, has, squeeze
+from core.reading.rows import BUDGET_YEAR, Row, Source, after, has, squeeze
 
 PROJECT_TITLE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(.+?)\s*绩效目标表\s*$")
 PROJECT_TITLE_START = re.compile(r"^\s*\d+\s*[.．、]\s*\S")
 COVER_YEAR = re.compile(r"(20\d\d)\s*年\s*部门预算")
-BUDGET_YEAR = re.compile(r"预算年度\s*[:：]\s*(20\d\d)")
 PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 NUMBERED = re.compile(r"^\s*(\d+)\s*[、.．]\s*(.*)$", re.S)
 BUDGET_TABLE_TITLE = re.compile(r"^(?:\d{4}\s*年)?\s*(?:部门预算)?\s*(.{2,30}表)\s*$")

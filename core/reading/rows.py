@@ -43,6 +43,7 @@ class Source:
     kind: str = ""
 
 
+BUDGET_YEAR = re.compile(r"预算年度\s*[:：]\s*(20\d\d)")  # 预算年度：2024, above a table or on a cover
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 
 
