@@ -32,6 +32,7 @@ def start() -> Path:
         handler.close()
     LOGGER.setLevel(logging.INFO)
     LOGGER.propagate = False
+    logging.raiseExceptions = False  # a log that cannot be written must not print a traceback
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True)

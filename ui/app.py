@@ -84,10 +84,9 @@ def install_translations(app):
 def run(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from ui.fonts import install_fonts
-
     from core import error_log
     from ui import error_handler
+    from ui.fonts import install_fonts
 
     error_log.start()
     app = QApplication.instance() or QApplication(sys.argv[:1])
