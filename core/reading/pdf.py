@@ -47,7 +47,7 @@ def read_pdf(path, progress=None, cancelled=None) -> Source:
         for number, page in enumerate(pages):
             if cancelled and cancelled():
                 raise ImportFormatError("已取消导入。")
-            if any(c["size"] >= 48 or not c["upright"] for c in page.chars):
+            if not all(map(_printed, page.chars)):
                 page = page.filter(_printed)  # a 草案 watermark is not content
             found = page.find_tables()
             items: list[tuple[float, list[Row]]] = []
@@ -59,7 +59,8 @@ def read_pdf(path, progress=None, cancelled=None) -> Source:
                         for cells in _extract(grid, by_height)]
                 items.append((table.bbox[1], rows))
                 tables += 1
-            lines = [ln for ln in _text_lines(_outside(page.chars, [t.bbox for t in found])) if not PAGE_NUMBER.match(ln["text"])]
+            lines = [ln for ln in _text_lines(_outside(page.chars, [t.bbox for t in found]))
+                     if not PAGE_NUMBER.match(ln["text"])]
             text_seen = text_seen or bool(lines) or bool(found)
             items += [(ln["top"], [row]) for ln, row in zip(lines, _line_rows(lines, number))]
             for _, rows in sorted(items, key=lambda item: item[0]):
