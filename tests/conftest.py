@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed samples from ../shared/samples, imported into temporary documents."""
+"""Shared fixtures: the seed samples (copied from ../shared/samples into tests/fixtures/samples, so a fresh
+clone needs nothing beside it), imported into temporary documents."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SAMPLE_JSON = SHARED / "samples" / "json"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SAMPLE_FILES = FIXTURES / "samples"  # last-year files as officers hold them (.xlsx, .docx, PDFs)
+SEEDS = FIXTURES / "seeds"  # the seed documents as text
+SAMPLE_JSON = SAMPLE_FILES / "json"
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The window's settings and sample copies go to a throwaway folder, never the tester's own.

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SAMPLES, sample_json
+from conftest import ROOT, SAMPLE_FILES, SAMPLES, sample_json
 
 
 def run(*args, cwd=None):
@@ -58,7 +58,7 @@ def test_errors_are_one_chinese_line_without_traceback(tmp_path, args, message):
     wrong = json.loads(sample_json("000").read_text("utf-8"))
     wrong["projects"][0]["budget"] = {"amount": 2}
     (tmp_path / "wrong.json").write_text(json.dumps(wrong, ensure_ascii=False), encoding="utf-8")
-    docx = next(ROOT.parent.glob("shared/samples/*.docx"))
+    docx = next(SAMPLE_FILES.glob("*.docx"))
     args = [a.format(tmp=tmp_path, docx=docx) for a in args]
     result = run(*args)
     assert result.returncode != 0

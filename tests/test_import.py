@@ -11,12 +11,12 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SHARED, sample_json
+from conftest import ROOT, SAMPLE_FILES, sample_json
 from core.errors import ImportFormatError
 from core.json_format import read_json_file, to_json
 from core.reading import import_file, next_year, read_file
 
-SAMPLES = SHARED / "samples"
+SAMPLES = SAMPLE_FILES
 SAMPLE_FILES = sorted([*SAMPLES.glob("*.xlsx"), *SAMPLES.glob("*.docx"), *SAMPLES.glob("from_*/*.pdf")])
 CONTENT_KEYS = ("department", "year", "money_unit", "overall", "explanation", "projects", "budget_tables",
                 "approval")

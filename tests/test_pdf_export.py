@@ -8,7 +8,7 @@ import sys
 import pdfplumber
 import pytest
 
-from conftest import ROOT, SHARED
+from conftest import ROOT, SEEDS
 from core import edits
 from core.document import finance_bureau
 from core.pdf_export import PdfOptions, write_pdf
@@ -100,7 +100,7 @@ def test_the_cover_and_the_fonts(sample_001_pdf):
 
 
 def test_no_character_of_the_seeds_prints_as_a_box():
-    text = "".join(p.read_text("utf-8") for p in (SHARED / "seeds").glob("*.txt"))
+    text = "".join(p.read_text("utf-8") for p in SEEDS.glob("*.txt"))
     assert len(set(text)) > 500
     assert pdf_fonts().missing(text) == set()
 

@@ -1,4 +1,4 @@
-"""Validation of each sample document (../shared/samples/json) against the list of findings a person
+"""Validation of each sample document (tests/fixtures/samples/json) against the list of findings a person
 reviewed (tests/fixtures/findings/*.txt, written by make_findings.py there), and the real problems
 found by reading the seeds, each of which must be caught."""
 

@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import ROOT, sample_json
 from core import edits
 from core.validation import ERROR, INFO, WARNING, validate
 
@@ -82,7 +82,7 @@ def test_subject_sums_with_rounding_differences(open_sample):
 
 def test_cli_validate_json_and_exit_status(tmp_path):
     doc = tmp_path / "d.bdoc"
-    sample = ROOT.parent / "shared" / "samples" / "json" / "001_118d383ccab95c06.json"
+    sample = sample_json("001")
     subprocess.run([sys.executable, str(ROOT / "main.py"), "import-json", str(sample), str(doc)], check=True,
                    capture_output=True)
     result = subprocess.run([sys.executable, str(ROOT / "main.py"), "validate", str(doc), "--json"],

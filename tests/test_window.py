@@ -533,7 +533,7 @@ def test_import_last_year_reads_in_the_background_previews_and_writes_a_new_docu
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
-    from conftest import SHARED
+    from conftest import SAMPLE_FILES
     from core.document import open_document
     from core.json_format import to_json
     from ui.import_dialog import ImportPreview
@@ -557,7 +557,7 @@ def test_import_last_year_reads_in_the_background_previews_and_writes_a_new_docu
         return True
 
     monkeypatch.setattr(ImportPreview, "exec", accept)
-    source = SHARED / "samples" / "from_docx" / "000_2ced8c98250fdaa8.pdf"
+    source = SAMPLE_FILES / "from_docx" / "000_2ced8c98250fdaa8.pdf"
     assert window.import_last_year(source, tmp_path / "2024.bdoc")
     assert to_json(doc) == before  # the open document never changed
     with open_document(tmp_path / "2024.bdoc", read_only=True) as new:
@@ -593,7 +593,7 @@ def test_last_year_figures_show_beside_this_years_and_the_table_fits(qtbot, tmp_
 
 
 def test_import_into_the_open_document_is_undone_in_one_step(qtbot, open_sample, monkeypatch):
-    from conftest import SHARED
+    from conftest import SAMPLE_FILES
     from core.json_format import to_json
     from ui.import_dialog import ImportPreview
 
@@ -610,7 +610,7 @@ def test_import_into_the_open_document_is_undone_in_one_step(qtbot, open_sample,
         return True
 
     monkeypatch.setattr(ImportPreview, "exec", accept)
-    source = SHARED / "samples" / "002_1366c6b225da8731.xlsx"
+    source = SAMPLE_FILES / "002_1366c6b225da8731.xlsx"
     assert window.import_last_year(source)
     after = to_json(doc)
     assert after["year"] == 2023 and len(after["projects"]) > len(before["projects"])
