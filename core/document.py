@@ -58,8 +58,12 @@ class Document:
         return self.store.read_only
 
     def save_as(self, target: Path) -> None:
-        """Write a copy to ``target``; this document stays open on its own file."""
-        self.store.copy_to(Path(target))
+        """另存为: write a copy to ``target`` and continue in it, as Word, WPS and Excel do. From now
+        on edits go to the copy (writable even if this file was opened read-only); the original
+        file keeps what it held at this moment. Raises DocumentFileError, changing nothing."""
+        copy = self.store.continue_as(Path(target))
+        self.store.close()
+        self.store = copy
 
     def close(self) -> None:
         self.store.close()

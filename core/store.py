@@ -164,6 +164,25 @@ class Store:
         except (OSError, sqlite3.Error) as exc:
             raise DocumentFileError(f"无法写入「{target}」（{_reason(exc)}）。") from None
 
+    def continue_as(self, target: Path) -> "Store":
+        """另存为 as Word and Excel do it: write a copy to ``target`` and return it open (locked for
+        writing) in place of this one. The caller closes this store; its file stays as it was."""
+        target = Path(target)
+        lock = FileLock(target)
+        if not lock.acquire():
+            who = holder_description(target)
+            raise DocumentFileError(f"「{target.name}」正在被{who or '其他程序'}使用，不能另存为该文件，请换一个文件名。")
+        try:
+            self.copy_to(target)
+            db = _connect(target, read_only=False)
+        except (sqlite3.Error, OSError) as exc:
+            lock.release()
+            raise DocumentFileError(f"无法写入「{target}」（{_reason(exc)}）。") from None
+        except DocumentFileError:
+            lock.release()
+            raise
+        return Store(target, db, lock, read_only=False)
+
     def close(self) -> None:
         try:
             self._db.close()

@@ -164,11 +164,26 @@ def test_compound_edit_that_fails_midway_changes_nothing(open_sample):
     assert reopened_json(doc)["projects"][0]["indicators"][0]["l1"] == "still works"
 
 
-def test_save_as_writes_a_copy_and_keeps_editing_the_original(open_sample, tmp_path):
+def test_save_as_continues_in_the_copy_and_leaves_the_original_as_it_was(open_sample, tmp_path):
     doc = open_sample("000")
+    original = doc.path
     doc.apply(edits.set_field(doc, doc.projects[0].id, "name", "另存前"))
     doc.save_as(tmp_path / "copy.bdoc")
+    assert doc.path == tmp_path / "copy.bdoc" and not doc.read_only
     doc.apply(edits.set_field(doc, doc.projects[0].id, "name", "另存后"))
-    with open_document(tmp_path / "copy.bdoc") as copy:
-        assert copy.projects[0].get("name") == "另存前"
     assert reopened_json(doc)["projects"][0]["name"] == "另存后"
+    with open_document(original) as before:
+        assert before.projects[0].get("name") == "另存前"
+        assert not before.read_only  # the original is no longer held by this document
+
+
+def test_save_as_onto_a_file_open_elsewhere_is_refused_and_changes_nothing(open_sample, tmp_path):
+    from core.errors import DocumentFileError
+
+    doc = open_sample("000")
+    other = open_sample("002")
+    with pytest.raises(DocumentFileError, match="正在被"):
+        doc.save_as(other.path)
+    assert doc.path.name == "000.bdoc"
+    doc.apply(edits.set_field(doc, doc.projects[0].id, "name", "仍可编辑"))
+    assert other.projects[0].get("name") != "仍可编辑"
