@@ -1,5 +1,5 @@
 """出错说明: the officer's explanation of a 警告 that stays, stored in the document (one row per
-finding key in the ``check_notes`` form) and printed with the check report."""
+finding, under its ``note_key``, in the ``check_notes`` form) and printed with the check report."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from core.validation import ERROR, Finding
 
 
 def notes(doc: Document) -> dict[str, str]:
-    """Finding key → explanation."""
+    """Finding ``note_key`` → explanation (look a finding's up with ``.get(finding.note_key)``)."""
     form = doc.form(forms.CHECK_NOTES)
     if form is None:
         return {}
@@ -27,10 +27,13 @@ def explain(doc: Document, finding: Finding, text: str | None) -> edits.Edit:
     text = cell_input.clean_text(text)
     form = doc.form(forms.CHECK_NOTES)
     if form is None:
-        return edits.InsertForm(0, FormData(forms.CHECK_NOTES, {}, {"notes": [[finding.key, text]]}),
+        return edits.InsertForm(0, FormData(forms.CHECK_NOTES, {}, {"notes": [[finding.note_key, text]]}),
                                 "填写出错说明")
     grid = form.grids["notes"]
     for r, row in enumerate(grid.rows):
-        if row.cells[0] == finding.key:
+        if row.cells[0] == finding.note_key:
             return edits.SetCells(form.id, "notes", ((r, 1, text),), "修改出错说明")
-    return edits.InsertRows(form.id, "notes", len(grid.rows), ((finding.key, text),), "填写出错说明")
+    for r, row in enumerate(grid.rows):  # the explanation of an earlier finding at this place
+        if (row.cells[0] or "").partition("#")[0] == finding.key:
+            return edits.SetCells(form.id, "notes", ((r, 0, finding.note_key), (r, 1, text)), "填写出错说明")
+    return edits.InsertRows(form.id, "notes", len(grid.rows), ((finding.note_key, text),), "填写出错说明")

@@ -19,7 +19,7 @@ def report_rows(doc, findings: list[Finding]) -> list[list]:
     for f in findings:
         loc = f.location
         rows.append([SEVERITY_LABELS[f.severity], f.rule, loc.form, loc.project or "", loc.row or "",
-                     loc.field or "", f.message, explained.get(f.key, "")])
+                     loc.field or "", f.message, explained.get(f.note_key, "")])
     return rows
 
 

@@ -46,6 +46,16 @@ class Finding:
         loc = self.location
         return "|".join(str(x) if x is not None else "" for x in (self.rule, loc.form, loc.project, loc.row, loc.field))
 
+    @cached_property
+    def note_key(self) -> str:
+        """Under which the officer's 出错说明 of this finding is stored: its key and what it says.
+        An explanation answers one message about one place; when the finding goes, or another
+        one (other figures, another row's content moved here) takes its place, it does not carry
+        over."""
+        import hashlib
+
+        return f"{self.key}#{hashlib.sha1(self.message.encode('utf-8')).hexdigest()[:12]}"
+
     def as_json(self) -> dict:
         loc = self.location
         return {"rule": self.rule, "severity": self.severity,

@@ -222,13 +222,13 @@ def test_a_warning_can_be_explained_and_the_explanation_is_kept(open_sample):
     doc = open_sample("001")
     warning = next(f for f in validate(doc) if f.severity == WARNING)
     applied = doc.apply(explain(doc, warning, "该项目资金年底前全部支付，12月底为 100%。"))
-    assert notes(doc)[warning.key].startswith("该项目资金")
+    assert notes(doc)[warning.note_key].startswith("该项目资金")
     doc.apply(explain(doc, warning, "已与财政局确认。"))
-    assert notes(doc)[warning.key] == "已与财政局确认。"
+    assert notes(doc)[warning.note_key] == "已与财政局确认。"
     with open_document(doc.path, read_only=True) as other:
-        assert notes(other)[warning.key] == "已与财政局确认。"
+        assert notes(other)[warning.note_key] == "已与财政局确认。"
         exported = to_json(other)
-    assert exported["check_notes"] == [{"key": warning.key, "text": "已与财政局确认。"}]
+    assert exported["check_notes"] == [{"key": warning.note_key, "text": "已与财政局确认。"}]
     _, parts = from_json(exported)
     assert parts[-1].kind == "check_notes"
     error = next(f for f in validate(doc) if f.severity == ERROR)
@@ -412,3 +412,22 @@ def test_docs_rules_lists_every_rule():
            for m in re.findall(r'"([A-Z]-[A-Z]+(?:-[A-Z]+)*)"', path.read_text("utf-8"))}
     listed = set(re.findall(r"^\| ([A-Z]-[A-Z-]+) \|", (ROOT / "docs" / "rules.md").read_text("utf-8"), re.M))
     assert len(ids) >= 20 and ids == listed
+
+
+def test_an_explanation_belongs_to_its_finding_and_never_carries_over_to_another(open_sample):
+    from core.check_notes import explain, notes
+
+    doc = open_sample("001")
+    warning = next(f for f in validate(doc) if f.rule == "P-PLAN")
+    project = doc.form_by_id(warning.location.form_id)
+    doc.apply(explain(doc, warning, "年底前全部支付。"))
+    assert notes(doc).get(warning.note_key) == "年底前全部支付。"
+    doc.apply(edits.set_field(doc, project.id, "plan_12", "100%"))
+    assert all(f.key != warning.key for f in validate(doc))  # the finding went
+    doc.apply(edits.set_field(doc, project.id, "budget", "99.00"))
+    doc.apply(edits.set_field(doc, project.id, "plan_12", None))
+    again = next(f for f in validate(doc) if f.key == warning.key)  # same rule, same field, other figures
+    assert again.message != warning.message
+    assert notes(doc).get(again.note_key) is None
+    doc.apply(explain(doc, again, "预算调整后另行说明。"))
+    assert list(notes(doc).values()) == ["预算调整后另行说明。"]  # the old one's row was reused

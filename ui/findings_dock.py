@@ -162,7 +162,7 @@ class FindingsDock(QDockWidget):
                 self._fill(parent.child(i), finding)
 
     def _identity(self, finding: Finding) -> tuple:
-        return finding.key, finding.severity, finding.message, self.notes.get(finding.key, "")
+        return finding.key, finding.severity, finding.message, self.notes.get(finding.note_key, "")
 
     def _finding_item(self, finding: Finding) -> QTreeWidgetItem:
         item = QTreeWidgetItem()
@@ -172,7 +172,7 @@ class FindingsDock(QDockWidget):
     def _fill(self, item: QTreeWidgetItem, finding: Finding) -> None:
         """Show a finding in a row (a new one, or in place of what it showed: changing a row's
         text is much cheaper for the tree than removing and inserting rows)."""
-        note = self.notes.get(finding.key, "")
+        note = self.notes.get(finding.note_key, "")
         for column, text in enumerate((finding.message, SEVERITY_LABELS[finding.severity], note)):
             item.setText(column, text)
             item.setToolTip(column, text)
