@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, SAMPLE_FILES, sample_json
 from core.errors import ImportFormatError
 from core.json_format import read_json_file, to_json
-from core.reading import import_file, next_year, read_file
+from core.reading import import_file, next_year, prepared, read_file, year_moves
 
 SAMPLES = SAMPLE_FILES
 SAMPLE_FILES = sorted([*SAMPLES.glob("*.xlsx"), *SAMPLES.glob("*.docx"), *SAMPLES.glob("from_*/*.pdf")])
@@ -92,18 +92,81 @@ def test_budgetdesk_document_and_json_import_exactly(open_sample, tmp_path):
 def test_next_year_moves_the_year_and_names_on(tmp_path):
     data = read_json_file(sample_json("002"))
     data["check_notes"] = [{"key": "x", "text": "去年的说明"}]
-    new, renamed = next_year(data)
+    new, moves = next_year(data)
     assert new["year"] == data["year"] + 1 == 2023
+    renamed = [(m.old, m.new) for m in moves]
     assert ("提前下达2022年社区矫正补助资金", "提前下达2023年社区矫正补助资金") in renamed
     assert ("提前下达2021年基层公检法司转移支付省级配套资金", "提前下达2022年基层公检法司转移支付省级配套资金") in renamed
+    assert moves == year_moves(data) and all(new["projects"][m.key[1]][m.key[2]] == m.new for m in moves)
     assert new["check_notes"] == [] and data["check_notes"]  # the source is not touched
     # 上年数: last year's budget and 指标值 kept beside the carried-over values; nothing else changes
     project, old = new["projects"][4], data["projects"][4]
     assert project.pop("last_budget") == old["budget"] == project["budget"]
     assert [i.pop("last_value") for i in project["indicators"]] == [i["value"] for i in old["indicators"]]
     assert squeezed(project) == squeezed(old)
-    kept, renamed = next_year(data, move_years=False)
-    assert renamed == [] and kept["projects"][1]["name"] == data["projects"][1]["name"]
+    kept, moves = next_year(data, move_years=False)
+    assert moves == [] and kept["projects"][1]["name"] == data["projects"][1]["name"]
+
+
+@pytest.mark.parametrize("number", ["冀财政法2022年55号", "冀财政法2023年55号", "财预〔2023〕101号", "XX发〔2022〕3号",
+                                    "〔2023〕12号", "[2023]12号", "冀政办字(2023)7号", "财政部公告2023年第3号",
+                                    "冀财预【2022】 12 号"])
+def test_years_in_document_numbers_never_move(number):
+    """A 文号 (issuing body, year, number, 号) is a fact of the past, wherever it stands in a moved
+    text; the years around it and a date (12月5号) still move."""
+    data = {"year": 2023, "projects": [
+        {"name": f"{number}提前下达2023年转移支付资金", "goal": f"依据{number}，2023年12月5号前完成2022年结转任务。",
+         "indicators": [{"basis": f"{number}；2023年实际完成数", "value": "≥1次"}]}]}
+    new, moves = next_year(data)
+    project = new["projects"][0]
+    assert project["name"] == f"{number}提前下达2024年转移支付资金"
+    assert project["goal"] == f"依据{number}，2024年12月5号前完成2023年结转任务。"
+    assert project["indicators"][0]["basis"] == f"{number}；2023年实际完成数"  # 依据 cite the past: never moved
+    assert [(m.key, m.place) for m in moves] == [
+        (("projects", 0, "name"), "项目名称"), (("projects", 0, "goal"), f"「{number}提前下达2023年转移支付资金」的绩效目标")]
+
+
+def test_prepared_applies_the_officers_year_moves_only():
+    """prepared takes the officer's choice per text: an unticked move keeps last year's text; a
+    dropped project's moves are not reported; without a choice every move is made."""
+    result = read_file(sample_json("002"))
+    moves = year_moves(result.data)
+    names = [m for m in moves if m.key[2] == "name"]
+    kept, dropped = names[0], names[1]
+    data, made = prepared(result, start_next_year=True, unmoved={kept.key}, dropped=(dropped.key[:2],))
+    by_name = {p["name"] for p in data["projects"]}
+    assert kept.old in by_name and kept.new not in by_name and dropped.new not in by_name
+    assert made == [m for m in moves if m.key not in (kept.key,) and m.key[:2] != dropped.key[:2]]
+    assert all(m.new in by_name for m in made if m.key[2] == "name")
+    every, made = prepared(result, start_next_year=True)
+    assert made == moves and {m.new for m in names} <= {p["name"] for p in every["projects"]}
+
+
+def test_a_file_without_cover_offers_the_unit_line_of_its_tables():
+    """No cover: the unit line above the project tables (315001 巨鹿县司法局本级) is offered as the 单位
+    and 单位编码, said to come from the tables; with a cover the cover's 单位 stays, and the line's
+    code is offered only when it names that 单位; the offer becomes the document's 单位编码."""
+    from core.reading import ImportResult
+    from core.reading.recognize import recognize
+    from core.reading.rows import Row, Source
+
+    result = read_file(SAMPLES / "from_docx" / "000_2ced8c98250fdaa8.pdf")
+    assert result.data["department"] is None and result.unit_line == ("315001", "巨鹿县司法局本级")
+    assert result.offered_unit() == ("巨鹿县司法局本级", "315001", True)
+    assert any("315001 巨鹿县司法局本级" in m for m in result.missing)
+    data, _ = prepared(result, "巨鹿县司法局本级", 2023, department_code="315001")
+    assert (data["department"], data["department_code"]) == ("巨鹿县司法局本级", "315001")
+
+    def project(unit):
+        return [Row(["1.法律援助经费绩效目标表"]), Row([f"{unit}  单位：万元"]),
+                Row(["项目编码", "13052923P001", "项目名称", "法律援助经费"], table=0)]
+
+    two_units = recognize(Source(project("315001 巨鹿县司法局本级") + project("315002 巨鹿县公证处")))
+    assert two_units.unit_line is None and "单位行" not in " ".join(two_units.missing)
+    covered = ImportResult(dict(result.data, department="巨鹿县司法局"), "PDF", unit_line=result.unit_line)
+    assert covered.offered_unit() == ("巨鹿县司法局", "", False)
+    same = ImportResult(dict(result.data, department="巨鹿县司法局本级"), "PDF", unit_line=result.unit_line)
+    assert same.offered_unit() == ("巨鹿县司法局本级", "315001", True)
 
 
 def test_last_year_figures_are_stored_and_survive_every_round_trip(tmp_path):
@@ -131,7 +194,7 @@ def test_cli_import_report_and_next_year(tmp_path):
                                   "--report", "--next-year"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "找到：项目「法律援助经费」" in done.stdout and "2024 年" in done.stdout
-    assert "改名：冀财政法2022年55号提前下达2023年中央政法纪检监察转移支付资金 → 冀财政法2023年55号提前下达2024年" \
+    assert "改名：冀财政法2022年55号提前下达2023年中央政法纪检监察转移支付资金 → 冀财政法2022年55号提前下达2024年" \
         in done.stdout
 
 

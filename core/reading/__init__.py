@@ -9,12 +9,13 @@ huge file raises ImportFormatError with a Chinese message saying what was expect
 from __future__ import annotations
 
 import copy
-import re
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import BudgetDeskError, ImportFormatError
+from core.reading.years import YearMove, next_year, year_moves  # noqa: F401 - the public API
 
 MAX_BYTES = 200 * 1024 * 1024
 EXPECTED = "可导入：BudgetDesk 文档（.bdoc）、导出的 JSON、Excel（.xlsx）、Word（.docx）或 PDF。"
@@ -27,6 +28,17 @@ class ImportResult:
     pages: int = 0
     found: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    unit_line: tuple[str, str] | None = None  # (单位编码, 单位) the tables' unit line names
+
+    def offered_unit(self) -> tuple[str, str, bool]:
+        """The 单位 and 单位编码 to offer the officer (``""`` when unknown), and whether any of them
+        comes from the tables' unit line rather than the file itself (a cover, a document): the
+        file's own, else the unit line's name, and its code when it names that 单位."""
+        own = (self.data.get("department") or "", self.data.get("department_code") or "")
+        line_code, line_name = self.unit_line or ("", "")
+        department = own[0] or line_name
+        code = own[1] or (line_code if line_name and line_name == department else "")
+        return department, code, (department, code) != own
 
 
 def sniff(path: Path) -> str:
@@ -109,7 +121,8 @@ def _read(path: Path, kind: str, progress, cancelled) -> ImportResult:
     if not (data["projects"] or data["budget_tables"] or data["overall"] or data["explanation"] or data["approval"]):
         raise ImportFormatError(f"在这个{source.kind}文件中没有找到部门预算或绩效目标表（例如“1.XX经费绩效目标表”、"
                                 "“部门预算收支总表”）。请确认选择的是上一年的预算文件。")
-    return ImportResult(data, source.kind, source.pages, recognized.found, source.problems + recognized.missing)
+    return ImportResult(data, source.kind, source.pages, recognized.found, source.problems + recognized.missing,
+                        recognized.unit_line)
 
 
 def _read_document(path: Path, kind: str) -> ImportResult:
@@ -148,20 +161,20 @@ def _known_tables() -> tuple[str, ...]:
 
 # --- into a document ------------------------------------------------------------------------------
 
-YEAR_IN_TEXT = re.compile(r"(20\d\d)(\s*年)")
-
-
 def prepared(result: ImportResult, department: str | None = None, year: int | None = None, *,
-             dropped: tuple = (), start_next_year: bool = False,
-             move_years: bool = True) -> tuple[dict, list[tuple[str, str]]]:
-    """What an import takes from ``result``: the officer's 单位 and 年度 where given (a value the
-    file lacks is never guessed: ImportFormatError names what is still missing), without the
-    ``dropped`` parts (``("projects", i)``, ``("budget_tables", title)``, ``("overall",)``,
-    ``("explanation",)``, ``("approval",)``), and moved on to the next year if asked. Returns the
-    data and the renamed (old, new) project names."""
+             department_code: str | None = None, dropped: tuple = (), start_next_year: bool = False,
+             move_years: bool = True, unmoved: Collection[tuple] = ()) -> tuple[dict, list[YearMove]]:
+    """What an import takes from ``result``, the one place the officer's choices are applied: the
+    单位, 单位编码 and 年度 where given (a value the file lacks is never guessed: ImportFormatError
+    names what is still missing), without the ``dropped`` parts (``("projects", i)``,
+    ``("budget_tables", title)``, ``("overall",)``, ``("explanation",)``, ``("approval",)``), and
+    moved on to the next year if asked, every year move made but those whose key is in ``unmoved``
+    (see core/reading/years.py). Returns the data and the year moves made in what it keeps."""
     data = copy.deepcopy(result.data)
     if department and department.strip():
         data["department"] = department.strip()
+    if department_code and department_code.strip():
+        data["department_code"] = department_code.strip()
     if year:
         data["year"] = year
     lacking = [label for key, label in (("department", "预算单位名称（--department）"), ("year", "预算年度（--year）"))
@@ -169,6 +182,9 @@ def prepared(result: ImportResult, department: str | None = None, year: int | No
     if lacking:
         raise ImportFormatError(f"文件中没有{'和'.join(lacking)}，请指定后再导入。")
     data["money_unit"] = data.get("money_unit") or "万元"
+    moves: list[YearMove] = []
+    if start_next_year:
+        data, moves = next_year(data, move_years, unmoved)
     for key in dropped:
         if key[0] == "budget_tables":
             (data.get("budget_tables") or {}).pop(key[1], None)
@@ -176,54 +192,19 @@ def prepared(result: ImportResult, department: str | None = None, year: int | No
             data[key[0]] = None
     gone = {key[1] for key in dropped if key[0] == "projects"}
     data["projects"] = [p for i, p in enumerate(data.get("projects") or []) if i not in gone]
-    if start_next_year:
-        return next_year(data, move_years)
-    return data, []
-
-
-def next_year(data: dict, move_years: bool = True) -> tuple[dict, list[tuple[str, str]]]:
-    """The next year's document started from ``data``: year + 1; forms, projects, texts, indicators
-    and amounts carried over as the starting point, each project's budget and 指标值 also kept as
-    上年数 (``last_budget``, ``last_value``); with ``move_years`` a year inside a project
-    name or goal that is this document's year (or the year before) moves on by one
-    (``提前下达2022年…`` → ``提前下达2023年…``). Returns the new data and the renamed (old, new)."""
-    data = copy.deepcopy(data)
-    year = int(data["year"])
-    data["year"] = year + 1
-    data["check_notes"] = []  # last year's explanations answered last year's findings
-    approval = data.get("approval")
-    if approval and str(approval.get("year")) == str(year):
-        approval["year"] = year + 1  # its 预算年度 line
-    for project in data.get("projects") or []:
-        # 上年数: last year's budget and 指标值 kept beside the carried-over starting values
-        project["last_budget"] = project.get("budget")
-        for indicator in project.get("indicators") or []:
-            indicator["last_value"] = indicator.get("value")
-    renamed: list[tuple[str, str]] = []
-    if move_years:
-        def move(text):
-            if not text:
-                return text
-            return YEAR_IN_TEXT.sub(lambda m: f"{int(m.group(1)) + 1}{m.group(2)}"
-                                    if int(m.group(1)) in (year - 1, year) else m.group(0), text)
-
-        for project in data.get("projects") or []:
-            new = move(project.get("name"))
-            if new != project.get("name"):
-                renamed.append((project["name"], new))
-                project["name"] = new
-            project["goal"] = move(project.get("goal"))
-    return data, renamed
+    return data, [m for m in moves if m.key[1] not in gone]
 
 
 def import_file(source: Path, out: Path, *, next_year_from: bool = False, department: str | None = None,
                 year: int | None = None, move_years: bool = True, progress=None, cancelled=None):
     """Read ``source`` and write a new document at ``out``: as printed, or (``next_year_from``) the
-    next year's document started from it. Returns (document, result, renamed)."""
+    next year's document started from it, every year move made. Returns (document, result, the
+    renamed (old, new) project names)."""
     from core.json_format import import_json
 
     result = read_file(source, progress, cancelled)
-    data, renamed = prepared(result, department, year, start_next_year=next_year_from, move_years=move_years)
+    data, moves = prepared(result, department, year, start_next_year=next_year_from, move_years=move_years)
+    renamed = [(m.old, m.new) for m in moves if m.key[2] == "name"]
     return import_json(data, Path(out)), result, renamed
 
 

@@ -25,6 +25,7 @@ COVER_YEAR = re.compile(r"(20\d\d)\s*年\s*部门预算")
 PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 NUMBERED = re.compile(r"^\s*(\d+)\s*[、.．]\s*(.*)$", re.S)
 BUDGET_TABLE_TITLE = re.compile(r"^(?:\d{4}\s*年)?\s*(?:部门预算)?\s*(.{2,30}表)\s*$")
+UNIT_LINE = re.compile(r"^(\d{3,})\s*(\D.*)$")  # 315001 巨鹿县司法局本级: the unit's code, then its name
 PROJECT_LABELS = {"项目编码": "code", "项目名称": "name", "预算数": "budget", "其中：财政资金": "fiscal",
                   "其中:财政资金": "fiscal", "财政资金": "fiscal", "其他资金": "other", "绩效目标": "goal"}
 
@@ -34,6 +35,7 @@ class Recognized:
     data: dict
     found: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    unit_line: tuple[str, str] | None = None  # (code, name): see _unit_line
 
 
 def recognize(source: Source, known_tables: tuple[str, ...] = ()) -> Recognized:
@@ -85,8 +87,11 @@ def recognize(source: Source, known_tables: tuple[str, ...] = ()) -> Recognized:
             result.missing.append("整体支出绩效目标批复表：没有找到年度绩效指标表。")
     elif any(kind == "approval" for _, kind, _ in starts):
         result.missing.append("整体支出绩效目标批复表：找到表名，但没有读出资金、目标、任务或指标，未导入。")
+    result.unit_line = _unit_line(data)
     if not data["department"]:
-        result.missing.append("文件中没有预算单位名称（封面），请另行指定。")
+        offered = f"；表格上方的单位行是「{' '.join(result.unit_line)}」，请确认或另行指定" if result.unit_line \
+            else "，请另行指定"
+        result.missing.append(f"文件中没有预算单位名称（封面）{offered}。")
     if not data["year"]:
         result.missing.append("文件中没有预算年度（封面或“预算年度：”），请另行指定。")
     return result
@@ -158,6 +163,15 @@ def _cover(rows: list[Row], data: dict) -> None:
             if match:
                 data["year"] = int(match.group(1))
                 break
+
+
+def _unit_line(data: dict) -> tuple[str, str] | None:
+    """The unit that every unit line above the tables names (``315001 巨鹿县司法局本级``, a code of
+    digits then the name, squeezed: ``315001``, ``巨鹿县司法局本级``), or None when they name none or
+    several units. It is what the tables say, not a cover: the officer confirms it."""
+    printed = [p["unit"] for p in data["projects"]] + [t["unit"] for t in data["budget_tables"].values()]
+    units = {(m.group(1), m.group(2)) for m in (UNIT_LINE.match(squeeze(u)) for u in printed if u) if m}
+    return units.pop() if len(units) == 1 else None
 
 
 # --- a project table ------------------------------------------------------------------------------
