@@ -347,8 +347,15 @@ def take_forms(doc: Document, parts: list[FormData], label: str = "导入") -> C
 
 
 def add_project(doc: Document, at: int | None = None, data: FormData | None = None) -> InsertForm:
+    """A project at ``at`` (the end by default): ``data``, or a blank one whose indicator rows are
+    laid out as the document's framework wants them (产出 数量/质量/…, 效益 …, 满意度 …)."""
+    from core.frameworks import framework_of
+
     at = len(doc.projects) if at is None else at
-    return InsertForm(at, data or FormData(forms.PROJECT), "添加项目")
+    if data is None:
+        rows = framework_of(doc).starting_indicators(len(forms.INDICATOR_COLUMNS))
+        data = FormData(forms.PROJECT, {}, {"indicators": rows})
+    return InsertForm(at, data, "添加项目")
 
 
 def duplicate_project(doc: Document, index: int) -> InsertForm:

@@ -25,6 +25,11 @@ class Framework:
             return tuple(l2 for l2s in self.levels.values() for l2 in l2s)
         return ()
 
+    def starting_indicators(self, width: int) -> list[list[str | None]]:
+        """The indicator rows a new project starts with: one per 二级 of the framework, in printed
+        order, with 一级/二级 filled and the rest (``width`` cells in all) left to fill in."""
+        return [[l1, l2] + [None] * (width - 2) for l1, l2s in self.levels.items() for l2 in l2s]
+
 
 FRAMEWORKS = {
     f.id: f

@@ -33,6 +33,13 @@ class Indicator:
     basis: str | None
     last_value: str | None = None  # 上年指标值, where the year was started from last year's document
 
+    @property
+    def named(self) -> str:
+        """How messages name the row: its 三级指标 (「宣传次数」), or its 二级 while that is blank."""
+        if self.l3:
+            return f"「{self.l3}」"
+        return f"（{self.l2}，三级指标未填写）" if self.l2 else "（三级指标未填写）"
+
 
 class ProjectTable:
     def __init__(self, form: Form):

@@ -71,7 +71,7 @@ def value_format(doc, project: ProjectTable) -> list[Finding]:
     for ind in project.indicators:
         where = Location(FORM, project.code, ind.row + 1, "指标值", project.form.id)
         value = ind.value
-        head = f"{name} 第 {ind.row + 1} 行「{ind.l3 or ''}」"
+        head = f"{name} 第 {ind.row + 1} 行{ind.named}"
         if value.kind == "blank":
             findings.append(Finding("I-VALUE", ERROR, where, f"{head}：指标值未填写。"))
             continue
@@ -172,7 +172,7 @@ def copied_from_last_year(doc, project: ProjectTable) -> list[Finding]:
         if _squeezed(ind.value.text) == _squeezed(ind.last_value):
             findings.append(Finding(
                 "I-LAST-YEAR", INFO, Location(FORM, project.code, ind.row + 1, "指标值", project.form.id),
-                f"{project.heading} 预算数比上年{moved}，第 {ind.row + 1} 行「{ind.l3 or ''}」的指标值仍是上年的"
+                f"{project.heading} 预算数比上年{moved}，第 {ind.row + 1} 行{ind.named}的指标值仍是上年的"
                 f"「{ind.value.text}」。若数量或成本随预算变化，请相应调整指标值。"))
     return findings
 
