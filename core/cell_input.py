@@ -1,33 +1,69 @@
 """What an officer may type into a cell or field, by the kind of value it holds.
 
-``normalize(kind, text)`` turns raw input into the text stored in the document, or raises
-:class:`InputError` with a Chinese message (the caller keeps the old value). Imported text bypasses
-this: it is kept as printed, and validation reports what is odd about it.
+``read_input(kind, text, options, context)`` turns raw input into the text stored in the document
+(an :class:`Entry`, which also says whether an amount was rounded), or raises :class:`InputError`
+with a Chinese message (the caller keeps the old value); ``normalize`` is the same, giving only the
+stored text. What the document around the value decides (its money unit, how the project's other
+spending-plan points are written) comes in one explicit :class:`InputContext`: build it with
+:func:`core.edits.input_context`. Imported text bypasses this: it is kept as printed, and
+validation reports what is odd about it.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Iterable
 
 from core import money
 from core.errors import InputError
 
 TEXT = "text"            # one line or more of free text, kept as typed
 CODE = "code"            # 项目编码, 科目编码, 单位编码: no inner spaces
-AMOUNT = "amount"        # money, canonical two-decimal text
+AMOUNT = "amount"        # money, canonical text in whole 分 of the document's unit
 PLAN = "plan"            # 资金支出计划 point: an amount or a percentage (``25%``)
 NUMBER = "number"        # a plain quantity or weight (``4942``, ``5``)
 YEAR = "year"            # a 4-digit 预算年度
 INDICATOR_VALUE = "indicator_value"  # 指标值: kept exactly as typed
 CHOICE = "choice"        # one of a fixed list of options
 
+NUMERIC = (AMOUNT, PLAN, NUMBER)  # a pasted accounting-format dash (``-``) is a blank in these
+
 _PLAIN_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 # What keyboards without ≥/≤ produce at the start of a 指标值: stored as the printed sign.
 _OPERATOR_SIGNS = {">=": "≥", "<=": "≤", "＞＝": "≥", "＜＝": "≤"}
 _ASCII_OPERATOR = re.compile(r"^(?:>=|<=|＞＝|＜＝)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+
+
+@dataclass(frozen=True)
+class InputContext:
+    """Where a value goes, as far as reading it depends on the document.
+
+    ``money_unit``: the unit the form's amounts are kept in (万元 or 元). ``plan_points``: the stored
+    text of the project's *other* 资金支出计划 points, when the value is one; a bare number there is
+    a percentage if most of them that are filled are percentages, an amount if most are amounts.
+    ``plans_in_percent``: what a bare number is when they do not say (none filled, or as many of
+    each): the document's other projects' way (:func:`plans_in_percent`).
+    """
+
+    money_unit: str = "万元"
+    plan_points: tuple[str | None, ...] = ()
+    plans_in_percent: bool = True
+
+
+DEFAULT_CONTEXT = InputContext()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a typed value is stored as; ``rounded`` when it was an amount with digits finer than
+    whole 分, rounded half-up (the caller tells the officer: :func:`rounding_notice`)."""
+
+    stored: str | None
+    rounded: bool = False
 
 
 def clean_text(text: str | None) -> str | None:
@@ -38,33 +74,70 @@ def clean_text(text: str | None) -> str | None:
     return value or None
 
 
-def normalize(kind: str, text: str | None, options: tuple[str, ...] = ()) -> str | None:
-    """Officer input for a value of ``kind`` → stored text (None for blank). Raises InputError."""
+def read_input(kind: str, text: str | None, options: tuple[str, ...] = (),
+               context: InputContext = DEFAULT_CONTEXT) -> Entry:
+    """Officer input for a value of ``kind`` → what is stored (None for blank). Raises InputError."""
     value = clean_text(text)
-    if value is None:
-        return None
+    if value is None or (kind in NUMERIC and money.is_blank_figure(value)):
+        return Entry(None)
     if kind == AMOUNT:
-        return money.normalize_amount(value)
+        return _amount(value, context.money_unit)
     if kind == PLAN:
-        return _normalize_plan(value)
+        return _plan(value, context)
     if kind == NUMBER:
-        return _normalize_number(value)
+        return Entry(_normalize_number(value))
     if kind == YEAR:
-        return str(parse_year(value))
+        return Entry(str(parse_year(value)))
     if kind == CODE:
         code = unicodedata.normalize("NFKC", value)
         if any(ch.isspace() for ch in code):
             raise InputError(f"编码「{code}」中不能有空格。")
-        return code
+        return Entry(code)
     if kind == INDICATOR_VALUE:
-        return _ASCII_OPERATOR.sub(lambda m: _OPERATOR_SIGNS[m.group(0)], value, count=1)
+        return Entry(_ASCII_OPERATOR.sub(lambda m: _OPERATOR_SIGNS[m.group(0)], value, count=1))
     if kind == CHOICE:
         folded = unicodedata.normalize("NFKC", value)
         for option in options:
             if folded == unicodedata.normalize("NFKC", option):
-                return option
+                return Entry(option)
         raise InputError(f"「{value}」不是可选值，请从 {'、'.join(options)} 中选择。")
-    return value
+    return Entry(value)
+
+
+def normalize(kind: str, text: str | None, options: tuple[str, ...] = (),
+              context: InputContext = DEFAULT_CONTEXT) -> str | None:
+    """Officer input for a value of ``kind`` → stored text (None for blank). Raises InputError."""
+    return read_input(kind, text, options, context).stored
+
+
+def rounding_notice(count: int, money_unit: str) -> str | None:
+    """What to tell the officer once for an edit in which ``count`` amounts were rounded."""
+    if not count:
+        return None
+    return (f"{count} 个金额小数位过多，已四舍五入到分"
+            f"（{money_unit}保留 {money.FEN_PLACES[money_unit]} 位小数）。")
+
+
+def written_in_percent(points: Iterable[str | None]) -> bool | None:
+    """Whether the filled spending-plan points are mostly percentages (True) or mostly amounts
+    (False); None when none is filled or there are as many of each."""
+    percent = amounts = 0
+    for point in points:
+        if point is None or not point.strip():
+            continue
+        if money.clean_number_text(point).endswith("%"):
+            percent += 1
+        else:
+            amounts += 1
+    return None if percent == amounts else percent > amounts
+
+
+def plans_in_percent(projects: Iterable[Iterable[str | None]]) -> bool:
+    """How a document writes its spending plans, from each project's points: in percent unless
+    more projects write them in amounts. With nothing to go by the printed header decides:
+    资金支出计划（%）."""
+    votes = [written_in_percent(points) for points in projects]
+    return votes.count(False) <= votes.count(True)
 
 
 def parse_year(text: str | int) -> int:
@@ -75,15 +148,27 @@ def parse_year(text: str | int) -> int:
     return int(folded)
 
 
-def _normalize_plan(value: str) -> str:
+def _amount(value: str, unit: str) -> Entry:
+    exact = money.parse_amount(value, unit)
+    kept = money.round_to_fen(exact, unit)
+    return Entry(money.amount_text(kept), rounded=kept != exact)
+
+
+def _plan(value: str, context: InputContext) -> Entry:
     folded = money.clean_number_text(value)
-    if folded.endswith("%"):
-        number = _normalize_number(folded[:-1], what="百分比")
-        if Decimal(number) < 0:
+    bare = _PLAIN_NUMBER.fullmatch(folded.replace(",", "")) is not None
+    percent = folded.endswith("%")
+    if bare and not percent:
+        decided = written_in_percent(context.plan_points)
+        percent = context.plans_in_percent if decided is None else decided
+        folded += "%" if percent else ""
+    if percent:
+        number = Decimal(_normalize_number(folded[:-1], what="百分比"))
+        if number < 0:
             raise InputError(f"支出进度「{value}」不能为负数。")
-        return number + "%"
+        return Entry(format(number.normalize(), "f") + "%")
     try:
-        return money.normalize_amount(value)
+        return _amount(value, context.money_unit)
     except InputError:
         raise InputError(
             f"资金支出计划「{value}」格式不正确：请输入金额（如 12.50）或百分比（如 25%）。"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core import forms
+from core import cell_input as kinds, forms
 from core.document import Document, FormData
 from core.errors import InputError
 from core.model import Row, grid_columns, new_form
@@ -44,6 +44,9 @@ class Applied:
 
 class Edit:
     label = "修改"
+    # What to tell the officer once, when the edit is first made (``"3 个金额…已四舍五入到分…"``),
+    # or None. Set by the ``set_*`` helpers; not part of the edit's value, never on an inverse.
+    notice: str | None = None
 
     def apply(self, doc: Document) -> Applied:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -280,10 +283,34 @@ def _reorder(doc: Document, kind: str, order: list[int]) -> None:
 
 # --- from what the officer typed to an edit -----------------------------------------------------
 
+MAX_LISTED_REFUSALS = 10
+
+
+def input_context(doc: Document, form_id: int, key: str | None = None) -> kinds.InputContext:
+    """What reading input for the form (and, for a 资金支出计划 point, its field ``key``) needs to
+    know of the document: the money unit (the 批复表's own, else the document's) and the project's
+    other plan points, and how the other projects write theirs."""
+    form = doc.form_by_id(form_id)
+    if form.kind == forms.APPROVAL:
+        unit = form.get("money_unit") or "元"
+    else:
+        unit = doc.money_unit or "万元"
+    plan_keys = [forms.plan_field_key(p) for p in forms.PLAN_POINTS]
+    if form.kind != forms.PROJECT or key not in plan_keys:
+        return kinds.InputContext(unit)
+    others = kinds.plans_in_percent(
+        [p.get(k) for k in plan_keys] for p in doc.projects if p.id != form_id)
+    return kinds.InputContext(unit, tuple(form.get(k) for k in plan_keys if k != key), others)
+
+
 def set_field(doc: Document, form_id: int, key: str, text: str | None) -> SetFields:
-    """The edit that sets one field to what the officer typed. Raises InputError."""
+    """The edit that sets one field to what the officer typed, read in the form's
+    :func:`input_context`. Raises InputError. ``notice``: said when an amount was rounded."""
     spec = doc.form_by_id(form_id).field_spec(key)
-    return SetFields(form_id, ((key, spec.normalize(text)),), f"修改{spec.label}")
+    context = input_context(doc, form_id, key)
+    entry = spec.read(text, context)
+    edit = SetFields(form_id, ((key, entry.stored),), f"修改{spec.label}")
+    return _with_notice(edit, kinds.rounding_notice(int(entry.rounded), context.money_unit))
 
 
 def set_cells(doc: Document, form_id: int, grid: str, top: int, left: int,
@@ -291,29 +318,54 @@ def set_cells(doc: Document, form_id: int, grid: str, top: int, left: int,
     """The edit that writes a block of typed or pasted text with its top-left at (top, left).
 
     Columns past the grid's right edge are refused; rows past the bottom are added (one undo step).
-    Raises InputError naming the first cell that does not parse, before anything changes.
+    Every cell is read first: if any is refused, InputError lists each (row, column, why; the first
+    ten, then how many) and nothing changes. ``notice``: how many amounts were rounded, if any.
     """
     form = doc.form_by_id(form_id)
     g = form.grids[grid]
     width = max((len(r) for r in block), default=0)
     if left + width > len(g.columns):
         raise InputError(f"粘贴区域超出表格右边界：表格只有 {len(g.columns)} 列。")
-    cells = []
+    context = input_context(doc, form_id)
+    cells, refused, rounded = [], [], 0
     for i, texts in enumerate(block):
         for j, text in enumerate(texts):
             column = g.columns[left + j]
             try:
-                cells.append((top + i, left + j, column.normalize(text)))
+                entry = column.read(text, context)
             except InputError as exc:
-                raise InputError(f"第 {top + i + 1} 行「{column.label}」：{exc}") from None
+                refused.append(f"第 {top + i + 1} 行「{column.label}」：{exc}")
+                continue
+            cells.append((top + i, left + j, entry.stored))
+            rounded += entry.rounded
+    if refused:
+        raise InputError(_refusal(refused, sum(len(r) for r in block)))
     if label is None:
         label = "修改单元格" if len(cells) == 1 else f"粘贴 {len(block)}×{width}"
     extra = top + len(block) - len(g.rows)
     if extra <= 0:
-        return SetCells(form_id, grid, tuple(cells), label)
-    blank = tuple((None,) * len(g.columns) for _ in range(extra))
-    return Compound((InsertRows(form_id, grid, len(g.rows), blank),
-                     SetCells(form_id, grid, tuple(cells), label)), label)
+        edit = SetCells(form_id, grid, tuple(cells), label)
+    else:
+        blank = tuple((None,) * len(g.columns) for _ in range(extra))
+        edit = Compound((InsertRows(form_id, grid, len(g.rows), blank),
+                         SetCells(form_id, grid, tuple(cells), label)), label)
+    return _with_notice(edit, kinds.rounding_notice(rounded, context.money_unit))
+
+
+def _refusal(refused: list[str], cell_count: int) -> str:
+    if cell_count == 1:
+        return refused[0]
+    listed = refused[:MAX_LISTED_REFUSALS]
+    if len(refused) > MAX_LISTED_REFUSALS:
+        listed.append(f"等 {len(refused)} 处。")
+    summary = f"粘贴未完成，表格没有改动：有 {len(refused)} 处无法填入，请改正后重新粘贴。"
+    return "\n".join([summary, *listed])
+
+
+def _with_notice(edit: Edit, notice: str | None) -> Edit:
+    if notice:
+        object.__setattr__(edit, "notice", notice)  # edits are frozen; the notice is not their value
+    return edit
 
 
 def take_forms(doc: Document, parts: list[FormData], label: str = "导入") -> Compound:

@@ -33,9 +33,15 @@ class Field:
     kind: str = kinds.TEXT
     options: tuple[str, ...] = ()
 
-    def normalize(self, text: str | None) -> str | None:
-        """Officer input → stored text; raises InputError with a Chinese message."""
-        return kinds.normalize(self.kind, text, self.options)
+    def read(self, text: str | None, context: kinds.InputContext = kinds.DEFAULT_CONTEXT) -> kinds.Entry:
+        """Officer input → what is stored, and whether an amount was rounded; raises InputError
+        with a Chinese message. ``context``: :func:`core.edits.input_context` of the form (the
+        default is a 万元 document writing its plans in %)."""
+        return kinds.read_input(self.kind, text, self.options, context)
+
+    def normalize(self, text: str | None, context: kinds.InputContext = kinds.DEFAULT_CONTEXT) -> str | None:
+        """Officer input → stored text; raises InputError with a Chinese message (see :meth:`read`)."""
+        return self.read(text, context).stored
 
 
 @dataclass(frozen=True)

@@ -1,25 +1,36 @@
 """Amounts of money: the one place that parses and formats them.
 
 Amounts are ``decimal.Decimal`` (never float) and are stored as their canonical text: at least
-two decimals, no thousands separators (``"1234.50"``). Officers' input is accepted in the forms
-they type or paste from Excel/WPS (``1,234.56``, full-width ``１２３４.５``, `` 12 ``, ``-3.2``,
-``(3.20)``, ``￥12``); anything else raises :class:`InputError` with a Chinese message.
+two decimals, no trailing zeros past them, no thousands separators (``"1234.50"``, ``"1.234567"``),
+in the document's money unit (万元 or 元) and in whole 分: at most 6 decimals of 万元, 2 of 元.
+Officers' input is accepted in the forms they type or paste from Excel/WPS (``1,234.56``, full-width
+``１２３４.５``, `` 12 ``, ``-3.2``, ``(3.20)``, ``￥12``, ``¥-1,234.00``, the accounting-format zero
+``-`` as a blank, and with a unit: ``6万``, ``6万元``, ``60000元``, converted exactly to the
+document's unit); anything else raises :class:`InputError` with a Chinese message.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
 from core.errors import InputError
 
-MAX_DECIMALS = 6
 MAX_ABS = Decimal("1e13")  # larger than any department's budget in 元
 
+# Each money unit in 元 as a power of ten, and the decimals that make whole 分 in it.
+_UNIT_POWERS = {"元": 0, "万元": 4}
+FEN_PLACES = {"元": 2, "万元": 6}
+# What officers write after an amount (longest first), and the unit it means.
+_UNIT_SUFFIXES = (("万元", "万元"), ("万", "万元"), ("元", "元"))
+
 _NUMBER = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+")
-_MINUS_SIGNS = "\u2212\u2012\u2013\u2014\ufe63\uff0d"
+_SIGN_AND_CURRENCY = re.compile(r"[¥$]?([+-]?)[¥$]?")  # ¥-12 (Excel's accounting format) or -¥12
+_MINUS_SIGNS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
+# A zero in Excel's and WPS's 会计专用 format, as they show it: a dash, maybe after the currency sign.
+_ACCOUNTING_ZERO = re.compile(r"[¥$]?-+")
 
 
 def clean_number_text(text: str) -> str:
@@ -30,52 +41,81 @@ def clean_number_text(text: str) -> str:
     return "".join(ch for ch in folded if not ch.isspace())
 
 
-def parse_amount(text: str | None) -> Decimal | None:
-    """The amount an officer typed or pasted, or None for a blank.
+def is_blank_figure(text: str) -> bool:
+    """Whether a pasted figure stands for an empty cell: nothing, or the dash a spreadsheet shows
+    for zero in accounting format (``-``, ``—``, `` - ``, ``¥ -``)."""
+    folded = clean_number_text(text)
+    return folded == "" or _ACCOUNTING_ZERO.fullmatch(folded) is not None
 
-    Raises InputError (Chinese message) for anything that is not an amount.
+
+def parse_amount(text: str | None, unit: str | None = None) -> Decimal | None:
+    """The exact amount an officer typed or pasted, or None for a blank (or an accounting dash).
+
+    With ``unit`` (the document's 万元 or 元) the amount may carry a unit of its own (``6万``,
+    ``6万元``, ``60000元``) and is converted exactly to ``unit``; without it (reading a stored cell)
+    a unit is refused. Not rounded: see :func:`round_to_fen`. Raises InputError (Chinese message)
+    for anything that is not an amount.
     """
     if text is None:
         return None
     raw = str(text)
-    body = clean_number_text(raw)
-    if body == "":
+    if is_blank_figure(raw):
         return None
+    body = clean_number_text(raw)
+    shift = 0
+    if unit is not None:
+        for suffix, written in _UNIT_SUFFIXES:
+            if body.endswith(suffix):
+                body, shift = body[:-len(suffix)], _UNIT_POWERS[written] - _UNIT_POWERS[unit]
+                break
     negative = False
     if body.startswith("(") and body.endswith(")"):
         negative, body = True, body[1:-1]
-    if body[:1] in "+-":
-        negative, body = negative ^ (body[0] == "-"), body[1:]
-    if body[:1] in "¥$":
-        body = body[1:]
+    prefix = _SIGN_AND_CURRENCY.match(body)
+    negative ^= prefix.group(1) == "-"
+    body = body[prefix.end():]
     if not _NUMBER.fullmatch(body):
         raise InputError(
             f"金额格式不正确：「{_shown(raw)}」。请输入数字，例如 1234.56 或 1,234.56。"
         )
     try:
-        value = Decimal(body.replace(",", ""))
+        _, digits, exponent = Decimal(body.replace(",", "")).as_tuple()
     except InvalidOperation:  # pragma: no cover - the pattern above already rules this out
         raise InputError(f"金额格式不正确：「{_shown(raw)}」。") from None
-    if -value.as_tuple().exponent > MAX_DECIMALS:
-        raise InputError(f"金额「{_shown(raw)}」小数位过多：最多 {MAX_DECIMALS} 位小数。")
+    value = Decimal((int(negative), digits, exponent + shift))  # exact, whatever the digits
     if abs(value) >= MAX_ABS:
         raise InputError(f"金额「{_shown(raw)}」过大，请检查是否多输了位数或金额单位。")
-    return -value if negative else value
+    return value
+
+
+def round_to_fen(value: Decimal | None, unit: str) -> Decimal | None:
+    """``value`` in whole 分 of ``unit`` (6 decimals of 万元, 2 of 元), rounded half-up (away from
+    zero on a tie, as Excel's ROUND); unchanged if it has no finer digits."""
+    if value is None:
+        return None
+    places = FEN_PLACES[unit]
+    if -value.as_tuple().exponent <= places:
+        return value
+    return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 def amount_text(value: Decimal | None) -> str | None:
-    """Canonical stored text of an amount: at least two decimals, no separators."""
+    """Canonical stored text of an amount: at least two decimals, no trailing zeros past them, no
+    separators. The caller rounds to whole 分 first (:func:`round_to_fen`)."""
     if value is None:
         return None
+    if value == 0:
+        return "0.00"
+    value = value.normalize()
     if value.as_tuple().exponent > -2:
         value = value.quantize(Decimal("0.01"))
-    text = format(value, "f")
-    return "0.00" if text in ("-0.00", "-0") else text
+    return format(value, "f")
 
 
-def normalize_amount(text: str | None) -> str | None:
-    """Officer input → canonical stored text (None for blank). Raises InputError."""
-    return amount_text(parse_amount(text))
+def normalize_amount(text: str | None, unit: str) -> str | None:
+    """Officer input for a document in ``unit`` → canonical stored text in whole 分 (None for
+    blank). Raises InputError. (:func:`core.cell_input.read_input` also tells whether it rounded.)"""
+    return amount_text(round_to_fen(parse_amount(text, unit), unit))
 
 
 @lru_cache(maxsize=65536)  # pure, and the rules read the same cells again after every edit

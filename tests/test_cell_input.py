@@ -5,14 +5,81 @@ import pytest
 from core import cell_input as kinds
 from core.errors import InputError
 
+IN_PERCENT = kinds.InputContext(plan_points=("25%", "50%", None))
+IN_AMOUNTS = kinds.InputContext(plan_points=("0.50", "1.00", "1.50"))
+
 
 def test_spending_plan_takes_an_amount_or_a_percentage():
     assert kinds.normalize(kinds.PLAN, "25 ％") == "25%"
-    assert kinds.normalize(kinds.PLAN, "0.5") == "0.50"
+    assert kinds.normalize(kinds.PLAN, "0.5", context=IN_AMOUNTS) == "0.50"
     with pytest.raises(InputError, match="资金支出计划"):
         kinds.normalize(kinds.PLAN, "一半")
     with pytest.raises(InputError):
         kinds.normalize(kinds.PLAN, "-5%")
+
+
+def test_a_bare_number_in_a_plan_point_is_read_as_the_projects_other_points_are():
+    # 001 writes its plans in %: the officer types 100 at 12月底 and means 100%
+    assert kinds.normalize(kinds.PLAN, "100", context=IN_PERCENT) == "100%"
+    # 000 writes them in 万元: 2 at 12月底 is 2.00 万元
+    assert kinds.normalize(kinds.PLAN, "2", context=IN_AMOUNTS) == "2.00"
+    # what is written out wins over the neighbours
+    assert kinds.normalize(kinds.PLAN, "25%", context=IN_AMOUNTS) == "25%"
+    assert kinds.normalize(kinds.PLAN, "6万", context=IN_PERCENT) == "6.00"
+
+
+def test_a_plan_point_with_no_neighbour_filled_follows_the_documents_other_projects():
+    alone_in_amounts_doc = kinds.InputContext(plans_in_percent=False)
+    alone_in_percent_doc = kinds.InputContext(plans_in_percent=True)
+    assert kinds.normalize(kinds.PLAN, "0.5", context=alone_in_amounts_doc) == "0.50"
+    assert kinds.normalize(kinds.PLAN, "25", context=alone_in_percent_doc) == "25%"
+    # neighbours split evenly: the document decides
+    split = kinds.InputContext(plan_points=("25%", "1.00", None), plans_in_percent=False)
+    assert kinds.normalize(kinds.PLAN, "3", context=split) == "3.00"
+
+
+def test_how_a_document_writes_its_plans_is_the_majority_of_its_projects():
+    percent, amounts, empty = ("20%", "50%", "90%", None), ("0.50", "1.00", "1.50", "2.00"), (None,) * 4
+    assert kinds.plans_in_percent([percent, percent, amounts, empty]) is True
+    assert kinds.plans_in_percent([amounts, amounts, percent]) is False
+    # nothing to go by (a new document, or as many of each): the printed header 资金支出计划（%）
+    assert kinds.plans_in_percent([]) is True
+    assert kinds.plans_in_percent([empty, percent, amounts]) is True
+
+
+def test_a_percentage_pasted_from_excel_is_stored_as_the_seeds_write_it():
+    assert kinds.normalize(kinds.PLAN, "5%") == "5%"
+    assert kinds.normalize(kinds.PLAN, "100.00%") == "100%"
+    assert kinds.normalize(kinds.PLAN, "12.50%") == "12.5%"
+
+
+@pytest.mark.parametrize("kind", [kinds.AMOUNT, kinds.PLAN, kinds.NUMBER])
+@pytest.mark.parametrize("pasted", ["-", "—", " - ", "－"])
+def test_a_dash_pasted_into_a_numeric_cell_leaves_it_blank(kind, pasted):
+    assert kinds.normalize(kind, pasted) is None
+
+
+def test_a_dash_in_a_text_cell_is_kept_as_typed():
+    assert kinds.normalize(kinds.TEXT, "-") == "-"
+    assert kinds.normalize(kinds.INDICATOR_VALUE, "—") == "—"
+
+
+def test_amounts_follow_the_documents_money_unit():
+    wan, yuan = kinds.InputContext(money_unit="万元"), kinds.InputContext(money_unit="元")
+    assert kinds.normalize(kinds.AMOUNT, "6万", context=wan) == "6.00"
+    assert kinds.normalize(kinds.AMOUNT, "60000元", context=wan) == "6.00"
+    assert kinds.normalize(kinds.AMOUNT, "6万", context=yuan) == "60000.00"
+    assert kinds.normalize(kinds.PLAN, "6万", context=kinds.InputContext("元", IN_AMOUNTS.plan_points)) == "60000.00"
+
+
+def test_an_amount_rounded_to_whole_fen_says_so():
+    yuan = kinds.InputContext(money_unit="元")
+    assert kinds.read_input(kinds.AMOUNT, "1.005", context=yuan) == kinds.Entry("1.01", rounded=True)
+    assert kinds.read_input(kinds.AMOUNT, "1.00", context=yuan) == kinds.Entry("1.00")
+    assert kinds.read_input(kinds.PLAN, "0.1234567", context=IN_AMOUNTS).rounded
+    assert not kinds.read_input(kinds.PLAN, "12.3456789%").rounded  # percentages are kept as typed
+    assert kinds.rounding_notice(0, "万元") is None
+    assert kinds.rounding_notice(3, "万元") == "3 个金额小数位过多，已四舍五入到分（万元保留 6 位小数）。"
 
 
 def test_year_and_choices():

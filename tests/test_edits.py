@@ -91,6 +91,135 @@ def test_a_bad_cell_in_a_pasted_budget_block_names_the_cell(open_sample):
         edits.set_cells(doc, table.id, "rows", 1, 3, [["1.00"], ["abc"]])
 
 
+# --- what Excel and WPS put on the clipboard, pasted into a document ----------------------------
+
+def new_yuan_document(tmp_path):
+    from core.templates import new_document
+
+    return new_document(tmp_path / "yuan.bdoc", "某县司法局", None, 2025, money_unit="元")
+
+
+def test_pasting_6wan_into_an_amount_cell_of_a_wanyuan_document_holds_6_00(open_sample):
+    doc = open_sample("001")
+    table = doc.budget_table("收入总表")
+    edit = edits.set_cells(doc, table.id, "rows", 0, 3, [["6万", "6万元", "60000元"]])
+    doc.apply(edit)
+    assert table.grids["rows"].values()[0][3:6] == ["6.00", "6.00", "6.00"]
+    assert edit.notice is None  # exact: nothing to tell
+
+
+def test_pasting_6wan_into_a_yuan_document_holds_60000_00(tmp_path):
+    doc = new_yuan_document(tmp_path)
+    try:
+        table = doc.budget_table("收入总表")
+        doc.apply(edits.set_cells(doc, table.id, "rows", 0, 3, [["6万", "1.5万元", "60000元"]]))
+        assert table.grids["rows"].values()[0][3:6] == ["60000.00", "15000.00", "60000.00"]
+    finally:
+        doc.close()
+
+
+def test_the_approval_table_reads_amounts_in_its_own_money_unit(open_sample):
+    doc = open_sample("004")  # 批复表 in 元
+    approval = doc.form("approval")
+    doc.apply(edits.set_field(doc, approval.id, "project_special", "6万"))
+    assert approval.get("project_special") == "60000.00"
+
+
+def test_dashes_from_an_accounting_format_leave_numeric_cells_blank_and_text_cells_as_pasted(open_sample):
+    doc = open_sample("001")
+    table = doc.budget_table("收入总表")
+    doc.apply(edits.set_cells(doc, table.id, "rows", 1, 2, [["-", "-", "—", " - ", "¥ -"]]))
+    assert table.grids["rows"].values()[1][2:7] == ["-", None, None, None, None]
+
+
+def test_amounts_with_too_many_decimals_are_rounded_half_up_and_said_once(open_sample):
+    doc = open_sample("001")
+    table = doc.budget_table("收入总表")
+    edit = edits.set_cells(doc, table.id, "rows", 0, 3, [["1.2345675", "2.0000005", "3.1"],
+                                                         ["0.0000004", "5", "6"]])
+    doc.apply(edit)
+    rows = table.grids["rows"].values()
+    assert rows[0][3:6] == ["1.234568", "2.000001", "3.10"] and rows[1][3] == "0.00"
+    assert edit.notice == "3 个金额小数位过多，已四舍五入到分（万元保留 6 位小数）。"
+    assert doc.apply(edit).inverse.notice is None  # undo has nothing to announce
+
+
+def test_a_typed_amount_in_a_yuan_document_keeps_two_decimals_and_says_so(open_sample):
+    doc = open_sample("004")
+    approval = doc.form("approval")
+    edit = edits.set_field(doc, approval.id, "project_own", "12.345")
+    doc.apply(edit)
+    assert approval.get("project_own") == "12.35"
+    assert edit.notice == "1 个金额小数位过多，已四舍五入到分（元保留 2 位小数）。"
+    assert edits.set_field(doc, approval.id, "project_own", "12.34").notice is None
+
+
+def test_every_refused_cell_of_a_paste_is_listed_and_nothing_changes(open_sample):
+    doc = open_sample("001")
+    table = doc.budget_table("收入总表")
+    before = reopened_json(doc)
+    with pytest.raises(InputError) as refused:
+        edits.set_cells(doc, table.id, "rows", 1, 3, [["1.00", "abc", "2.00"],
+                                                      ["3.00", "4.00", "5%"],
+                                                      ["两万", "6.00", "7.00"]])
+    message = str(refused.value)
+    assert message.splitlines()[0] == "粘贴未完成，表格没有改动：有 3 处无法填入，请改正后重新粘贴。"
+    for where in ("第 2 行「本年收入/小计」", "第 3 行「本年收入/财政拨款收入」", "第 4 行「合计」"):
+        assert where in message
+    assert "「两万」" in message and "「5%」" in message
+    assert reopened_json(doc) == before == to_json(doc)
+
+
+def test_a_long_list_of_refused_cells_shows_the_first_ten_and_the_count(open_sample):
+    doc = open_sample("001")
+    table = doc.budget_table("收入总表")
+    with pytest.raises(InputError) as refused:
+        edits.set_cells(doc, table.id, "rows", 0, 3, [["x"] * 10] * 3)
+    lines = str(refused.value).splitlines()
+    assert "有 30 处无法填入" in lines[0]
+    assert len(lines) == 12 and lines[1].startswith("第 1 行「合计」") and lines[-1] == "等 30 处。"
+
+
+def test_typing_100_at_12yuedi_of_a_project_planned_in_percent_holds_100_percent(open_sample):
+    doc = open_sample("001")
+    project = doc.projects[0]  # 12348法律服务热线: 20%, 50%, 90%, 12月底 blank
+    doc.apply(edits.set_field(doc, project.id, "plan_12", "100"))
+    assert project.get("plan_12") == "100%"
+
+
+def test_typing_a_number_into_a_project_planned_in_wanyuan_keeps_an_amount(open_sample):
+    doc = open_sample("000")
+    project = doc.projects[0]  # 0.50, 1.00, 1.50, 2.00 万元
+    doc.apply(edits.set_field(doc, project.id, "plan_12", "2"))
+    assert project.get("plan_12") == "2.00"
+    doc.apply(edits.set_field(doc, project.id, "plan_10", "1.6万"))
+    assert project.get("plan_10") == "1.60"
+
+
+def test_the_first_plan_point_of_a_project_follows_the_documents_other_projects(open_sample, tmp_path):
+    for sample, typed, stored in (("001", "25", "25%"), ("000", "0.5", "0.50")):
+        doc = open_sample(sample)
+        project = doc.projects[0]
+        doc.apply(edits.SetFields(project.id, tuple((f"plan_{m}", None) for m in (3, 6, 10, 12))))
+        doc.apply(edits.set_field(doc, project.id, "plan_3", typed))
+        assert project.get("plan_3") == stored
+    doc = new_yuan_document(tmp_path)  # no project has a plan yet: as the header 资金支出计划（%） says
+    try:
+        doc.apply(edits.add_project(doc))
+        doc.apply(edits.set_field(doc, doc.projects[0].id, "plan_3", "25"))
+        assert doc.projects[0].get("plan_3") == "25%"
+    finally:
+        doc.close()
+
+
+def test_the_window_reads_what_a_field_would_hold_with_the_same_context(open_sample):
+    doc = open_sample("001")
+    project = doc.projects[0]
+    context = edits.input_context(doc, project.id, "plan_12")
+    assert project.field_spec("plan_12").normalize("100", context) == "100%"
+    assert edits.input_context(doc, doc.form("overall").id).money_unit == "万元"
+
+
 def test_insert_delete_move_rows(open_sample):
     doc = open_sample("000")
     project = doc.projects[0]

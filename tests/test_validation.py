@@ -46,6 +46,25 @@ def test_spending_plan_is_cumulative_and_reaches_the_end(open_sample):
     assert any("小于" in f.message for f in mine) and any("≠ 预算数" in f.message for f in mine)
 
 
+def test_a_plan_in_percent_ending_short_says_to_type_100_percent_at_year_end(open_sample):
+    doc = open_sample("001")
+    project = doc.projects[2]  # 法律援助服务经费: 20%, 50%, 75%, 100%
+    doc.apply(edits.set_field(doc, project.id, "plan_12", "90%"))
+    [short] = [f for f in findings(doc, "P-PLAN") if f.location.project == project.get("code")]
+    assert short.severity == ERROR and short.location.field == "12月底"
+    assert "12月底 为 90%，年底累计支出未达到 100%。12月底应为 100%。" in short.message
+
+
+def test_a_plan_in_amounts_ending_short_says_to_type_the_budget_at_year_end(open_sample):
+    doc = open_sample("001")
+    project = next(p for p in doc.projects if p.get("budget") == "138.56")  # “四区五中心”建设项目
+    for key, typed in (("plan_3", "30"), ("plan_6", "60"), ("plan_10", "100"), ("plan_12", "120")):
+        doc.apply(edits.SetFields(project.id, ((key, typed + ".00"),)))
+    [short] = [f for f in findings(doc, "P-PLAN") if f.location.project == project.get("code")]
+    assert "12月底 120.00 ≠ 预算数 138.56" in short.message
+    assert "12月底应等于预算数 138.56。" in short.message
+
+
 def test_a_blank_year_end_plan_is_a_warning(open_sample):
     doc = open_sample("001")
     first = doc.projects[0]  # 12348法律服务热线: 12月底 blank in the seed

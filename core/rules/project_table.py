@@ -40,7 +40,8 @@ def budget_split(doc, project: ProjectTable) -> list[Finding]:
 @each("project")
 def spending_plan(doc, project: ProjectTable) -> list[Finding]:
     """P-PLAN: the 资金支出计划 is cumulative (never decreasing) and reaches 100% (or the 预算数)
-    by 12月底 (警告 if 12月底 is blank, 错误 if it decreases or ends short)."""
+    by 12月底 (警告 if 12月底 is blank, 错误 if it decreases or ends elsewhere; the message gives the
+    value to type at 12月底)."""
     findings = []
     points = project.plan
     values = []
@@ -66,12 +67,15 @@ def spending_plan(doc, project: ProjectTable) -> list[Finding]:
                                     f"（或预算数 {project.budget}）。"))
         return findings
     if last.percent is not None and last.percent != 100:
+        how = "未达到" if last.percent < 100 else "超过"
         findings.append(Finding("P-PLAN", ERROR, _where(project, "12月底"),
-                                f"{project.heading} 资金支出计划 12月底 为 {last.text}，应为 100%。"))
+                                f"{project.heading} 资金支出计划 12月底 为 {last.text}，年底累计支出{how} 100%。"
+                                "12月底应为 100%。"))
     elif last.amount is not None and project.budget is not None and last.amount != project.budget:
+        how = "未达到" if last.amount < project.budget else "超过"
         findings.append(Finding("P-PLAN", ERROR, _where(project, "12月底"),
-                                f"{project.heading} 资金支出计划 12月底 {last.amount} ≠ 预算数 {project.budget}。"
-                                "年底累计支出应等于预算数。"))
+                                f"{project.heading} 资金支出计划 12月底 {last.amount} ≠ 预算数 {project.budget}，"
+                                f"年底累计支出{how}预算数。12月底应等于预算数 {project.budget}。"))
     return findings
 
 
