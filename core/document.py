@@ -79,6 +79,14 @@ class Document:
     def meta(self) -> Form:
         return self.form(forms.DOCUMENT)
 
+    def unit_of(self, form: Form) -> str:
+        """The 单位 a form prints in its unit line: its own ``unit``, else the document's (单位编码 and
+        name, ``324 承德市司法局``)."""
+        own = (form.get("unit") or "").strip()
+        if own:
+            return own
+        return " ".join(x for x in (self.meta.get("department_code"), self.department) if x)
+
     @property
     def department(self) -> str | None:
         return self.meta.get("department")

@@ -23,3 +23,10 @@ class ReadOnlyError(BudgetDeskError):
 
 class ImportFormatError(BudgetDeskError):
     """An import source (JSON, …) does not have the expected shape; nothing was written."""
+
+
+class Cancelled(BudgetDeskError):
+    """The officer cancelled long work (an export, printing); nothing was written."""
+
+    def __init__(self, message: str = "已取消，没有写入文件。"):
+        super().__init__(message)

@@ -2,9 +2,10 @@
 with the merged cells, borders, column widths, wrapping, print titles and A4 page setup of the
 printed tables, so that a 财政局 that asks for Excel gets a file that prints right in Excel and WPS.
 
-Amounts are written as numbers (Decimal, shown with two decimals); every other cell is text, and
-text that looks like a formula (``=1+1``) stays text. The layout follows the PDF (core/pdf_export):
-the same blocks, the same merges, the same two-level headers of the 公开表.
+Amounts are written as numbers (Decimal, shown with two decimals) in columns wide enough to show
+them whole (never ``####``); every other cell is text, and text that looks like a formula (``=1+1``)
+stays text. The layout follows the PDF (core/pdf_export): the same blocks, the same merges, the same
+two-level headers of the 公开表, the same unit lines.
 """
 
 from __future__ import annotations
@@ -19,17 +20,20 @@ from core.files import save_workbook
 from core.project_table import ProjectTable, level_runs
 
 AMOUNT_FORMAT = "0.00"
+AMOUNT_MARGIN = 3  # characters of column width beside an amount's digits (cell padding, a minus sign)
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
 class _SheetWriter:
-    """Writes cells into one worksheet: a value with a look, over a merged range, framed."""
+    """Writes cells into one worksheet: a value with a look, over a merged range, framed. Remembers
+    the widest amount of each column, which :meth:`page` makes room for."""
 
     def __init__(self, sheet, widths: list[float]):
         from openpyxl.styles import Alignment, Border, Font, Side
 
         self.sheet = sheet
         self.row = 1
+        self._amount_widths: dict[int, int] = {}
         thin = Side(style="thin")
         self._border = Border(left=thin, right=thin, top=thin, bottom=thin)
         self._looks = {
@@ -57,6 +61,9 @@ class _SheetWriter:
             if amount is not None:
                 cell.value = amount
                 cell.number_format = AMOUNT_FORMAT
+                if cols == 1:
+                    shown = len(money.format_amount(amount))
+                    self._amount_widths[col] = max(shown, self._amount_widths.get(col, 0))
             else:
                 self._text(cell, value)
         else:
@@ -85,6 +92,11 @@ class _SheetWriter:
         self.sheet.row_dimensions[self.row if row is None else row].height = points
 
     def page(self, landscape: bool, title_rows: tuple[int, int] | None = None) -> None:
+        """The sheet's print setup, and its amount columns widened to show every amount whole
+        (called last, once the cells are written)."""
+        for col, shown in self._amount_widths.items():
+            dimension = self.sheet.column_dimensions[_letter(col)]
+            dimension.width = max(dimension.width or 0, shown + AMOUNT_MARGIN)
         setup = self.sheet.page_setup
         setup.paperSize = self.sheet.PAPERSIZE_A4
         setup.orientation = "landscape" if landscape else "portrait"
@@ -137,7 +149,7 @@ def _project(w: _SheetWriter, form, number: int, doc) -> None:
     w.put(1, f"{number}.{project.name or ''}绩效目标表", "title", cols=7, framed=False)
     w.height(30)
     w.next()
-    w.put(1, form.get("unit"), "plain", cols=4, framed=False)
+    w.put(1, doc.unit_of(form), "plain", cols=4, framed=False)
     w.put(6, f"单位：{unit}", "right", cols=2, framed=False)
     w.next()
     w.put(1, "项目编码", "label")
@@ -199,10 +211,10 @@ def _budget_table(w: _SheetWriter, form, doc) -> None:
     w.put(1, title if title.startswith("部门预算") else f"部门预算{title}", "title", cols=n, framed=False)
     w.height(30)
     w.next()
+    w.put(1, f"预算年度：{doc.year}", "plain", cols=n, framed=False)
+    w.next()
     right = max(1, n // 4)
-    left = max(1, min(max(2, n // 3), n - right - 1))
-    w.put(1, f"预算年度：{doc.year}", "plain", cols=left, framed=False)
-    w.put(left + 1, f"单位：{form.get('unit') or ''}", "plain", cols=n - left - right, framed=False)
+    w.put(1, f"编制单位：{doc.unit_of(form)}", "plain", cols=n - right, framed=False)
     w.put(n - right + 1, f"单位：{doc.money_unit or '万元'}", "right", cols=right, framed=False)
     w.next()
     if not labels:
@@ -316,7 +328,7 @@ def _approval(w: _SheetWriter, form, doc) -> None:
     w.next()
     w.put(1, f"预算年度：{form.get('year') or doc.year}", "plain", cols=10, framed=False)
     w.next()
-    w.put(1, f"预算（单位）名称：{form.get('unit') or ''}", "plain", cols=7, framed=False)
+    w.put(1, f"预算（单位）名称：{doc.unit_of(form)}", "plain", cols=7, framed=False)
     w.put(8, f"单位：{unit}", "right", cols=3, framed=False)
     w.next()
     w.put(1, f"总体资金情况（{unit}）", "label", rows=3)
@@ -373,12 +385,16 @@ def sheet_name(wanted: str, taken: set[str]) -> str:
     return name
 
 
-def write_document_xlsx(doc, path: Path, form_ids=None, findings=None, draft: bool = False) -> Path:
+def write_document_xlsx(doc, path: Path, form_ids=None, findings=None, draft: bool = False,
+                        progress=None, cancelled=None) -> Path:
     """Write ``doc`` (or the forms whose ids are in ``form_ids``) to ``path`` as .xlsx, through a
     temporary file. With ``findings``, a last sheet holds the check report; a ``draft`` prints
-    （草案） at the top of every page. Raises
-    BudgetDeskError (Chinese) if the file cannot be written."""
+    （草案） at the top of every page. ``progress(done, total)`` is told each sheet; when
+    ``cancelled()`` it stops (Cancelled) and writes nothing. Raises BudgetDeskError (Chinese) if
+    the file cannot be written."""
     from openpyxl import Workbook
+
+    from core.progress import Steps
 
     chosen = set(form_ids) if form_ids is not None else None
 
@@ -388,8 +404,10 @@ def write_document_xlsx(doc, path: Path, form_ids=None, findings=None, draft: bo
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()
+    steps = Steps(sum(map(wanted, doc.forms)) + (chosen is None) + (findings is not None), progress, cancelled)
 
     def sheet(name: str, widths: list[float]) -> _SheetWriter:
+        steps.step()
         return _SheetWriter(book.create_sheet(sheet_name(name, taken)), widths)
 
     if chosen is None:
@@ -412,6 +430,7 @@ def write_document_xlsx(doc, path: Path, form_ids=None, findings=None, draft: bo
     if findings is not None:
         from core.check_report import fill_sheet
 
+        steps.step()
         fill_sheet(book.create_sheet(sheet_name("检查报告", taken)), doc, findings)
     if draft:
         for ws in book.worksheets:

@@ -9,9 +9,10 @@ import pdfplumber
 import pytest
 
 from conftest import ROOT, SEEDS
-from core import edits
+from core import cell_input, edits, forms, money
 from core.document import finance_bureau
-from core.pdf_export import PdfOptions, write_pdf
+from core.errors import BudgetDeskError
+from core.pdf_export import MIN_FIGURE_SIZE, PdfOptions, write_pdf
 from core.pdf_fonts import pdf_fonts
 from core.validation import validate
 
@@ -37,6 +38,40 @@ def _pages_by_title(pdf, titles: list[str]) -> dict[str, list]:
 
 def _cells(pages) -> set[str]:
     return {_norm(cell) for page in pages for table in page.extract_tables() for row in table for cell in row if cell}
+
+
+def _cell_of(page, word) -> tuple:
+    """The (x0, top, x1, bottom) of the table cell a word is printed in."""
+    x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return next(cell for table in page.find_tables() for cell in table.cells
+                if cell and cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3])
+
+
+def _printed_whole(page, amounts) -> list[dict]:
+    """Each amount as the one word it prints as (never broken over lines), inside its cell."""
+    words = page.extract_words(extra_attrs=["size"])
+    found = []
+    for amount in amounts:
+        matches = [w for w in words if w["text"] == amount]
+        assert matches, (amount, [w["text"] for w in words if w["text"][:1].isdigit()])
+        for word in matches:
+            x0, _, x1, _ = _cell_of(page, word)
+            assert x0 < word["x0"] and word["x1"] < x1, (amount, "outside its cell")
+        found += matches
+    return found
+
+
+def _row_heights(page) -> list[float]:
+    """The gaps between the horizontal grid lines of a page's tables: its rows' heights."""
+    ys = sorted({round(line["top"], 1) for line in page.lines if abs(line["top"] - line["bottom"]) < 0.1})
+    return [b - a for a, b in zip(ys, ys[1:])]
+
+
+def _lines(page) -> list[dict]:
+    return [dict(line, text=_norm(line["text"])) for line in page.extract_text_lines()]
+
+
+FUND_KEYS = ["funds_total"] + [f"{part}_{key}" for part in ("basic", "project") for key, _ in forms.FUND_PARTS]
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +180,144 @@ def test_cli_refuses_the_submission_pdf_while_there_are_errors(tmp_path):
     assert draft.returncode == 0, draft.stderr
     with pdfplumber.open(tmp_path / "out.pdf") as pdf:
         assert "部门预算收入总表" in pdf.pages[2].extract_text() or "部门预算收入总表" in pdf.pages[3].extract_text()
+
+
+def test_approval_amounts_print_whole_on_one_line(open_sample, tmp_path):
+    doc = open_sample("004")  # amounts in 元: 16650900.00 broke as "16650900.0" / "0"
+    approval = doc.form(forms.APPROVAL)
+    path = write_pdf(doc, tmp_path / "a.pdf", PdfOptions(form_ids=[approval.id]))
+    amounts = [money.printed(approval.get(key)) for key in FUND_KEYS if approval.get(key)]
+    with pdfplumber.open(path) as pdf:
+        page = next(p for p in pdf.pages if "总体资金" in p.extract_text())
+        words = _printed_whole(page, amounts)
+    assert {w["size"] for w in words} == {8}  # room enough: the columns are sized to their amounts
+
+
+def test_an_amount_too_wide_for_any_column_shrinks_its_font_and_never_wraps(open_sample, tmp_path):
+    doc = open_sample("004")
+    approval = doc.form(forms.APPROVAL)
+    amounts = [f"{i}234567890.12" for i in range(1, len(FUND_KEYS) + 1)]  # 元, 十亿 and more: nine too wide for the page
+    doc.apply(edits.SetFields(approval.id, tuple(zip(FUND_KEYS, amounts))))
+    path = write_pdf(doc, tmp_path / "a.pdf", PdfOptions(form_ids=[approval.id]))
+    with pdfplumber.open(path) as pdf:
+        page = next(p for p in pdf.pages if "总体资金" in p.extract_text())
+        words = _printed_whole(page, amounts)
+    assert all(MIN_FIGURE_SIZE <= w["size"] < 8 for w in words)
+
+
+def test_public_table_amount_columns_are_sized_to_their_amounts(open_sample, tmp_path):
+    doc = open_sample("001")
+    table = doc.budget_table("收入总表")
+    grid = table.grids["rows"]
+    amount_columns = [i for i, c in enumerate(grid.columns) if c.kind == cell_input.AMOUNT]
+    doc.apply(edits.SetCells(table.id, "rows", tuple((0, i, "9876543210.99") for i in amount_columns)))
+    path = write_pdf(doc, tmp_path / "t.pdf", PdfOptions(form_ids=[table.id]))
+    with pdfplumber.open(path) as pdf:
+        page = next(p for p in pdf.pages if "9876543210" in p.extract_text())
+        words = _printed_whole(page, ["9876543210.99"])
+    assert len(words) == len(amount_columns) and {w["size"] for w in words} == {8}
+
+
+def test_blank_rows_keep_a_row_height_to_write_in(open_sample, tmp_path):
+    doc = open_sample("000")
+    project = doc.projects[0]
+    doc.apply(edits.SetFields(project.id, tuple((forms.plan_field_key(p), None) for p in forms.PLAN_POINTS)
+                              + (("goal", None),)))
+    indicators = project.grids["indicators"]
+    doc.apply(edits.InsertRows(project.id, "indicators", len(indicators), ((None,) * len(indicators.columns),) * 3))
+    path = write_pdf(doc, tmp_path / "blank.pdf", PdfOptions(form_ids=[project.id]))
+    with pdfplumber.open(path) as pdf:
+        page = next(p for p in pdf.pages if "绩效目标表" in p.extract_text() and "....." not in _norm(p.extract_text()))
+        heights = _row_heights(page)
+    one_line = 11.5 + 2 + 3  # the cell's leading and its top and bottom padding
+    assert len(heights) > 15 and min(heights) >= one_line - 0.5, heights
+
+
+def test_a_public_table_continued_on_a_page_says_so_above_its_repeated_header(sample_001_pdf):
+    doc, pdf, _ = sample_001_pdf
+    titles = [f"部门预算{t.title.removeprefix('部门预算')}" for t in doc.budget_tables if t.grids["rows"].rows]
+    income = _pages_by_title(pdf, titles + ["部门预算信息公开情况说明"])["部门预算收入总表"]
+    assert len(income) == 2
+    assert "续表" not in income[0].extract_text()
+    lines = _lines(income[1])
+    assert lines[0]["text"] == "续表：部门预算收入总表"
+    header = next(line for line in lines if line["text"].startswith("序号"))
+    assert lines[0]["bottom"] <= header["top"]
+
+
+def test_every_page_of_a_long_project_table_after_its_first_says_it_continues(open_sample, tmp_path):
+    doc = open_sample("000")
+    project = doc.projects[0]
+    rows = tuple(tuple(r.cells) for r in project.grids["indicators"].rows)
+    doc.apply(edits.InsertRows(project.id, "indicators", len(rows), rows * 20))
+    path = write_pdf(doc, tmp_path / "long.pdf", PdfOptions(form_ids=[project.id]))
+    title = f"1.{project.get('name')}绩效目标表"
+    with pdfplumber.open(path) as pdf:
+        pages = _pages_by_title(pdf, [title])[title]
+        assert len(pages) >= 3
+        assert "续表" not in pages[0].extract_text()
+        for page in pages[1:]:
+            lines = _lines(page)
+            assert lines[0]["text"] == f"续表：{title}"
+            assert lines[0]["bottom"] <= lines[1]["top"] and lines[1]["text"].startswith("一级指标")
+
+
+def test_public_table_unit_line_names_the_compiling_unit_left_and_the_money_unit_right(sample_001_pdf):
+    doc, pdf, _ = sample_001_pdf
+    page = _pages_by_title(pdf, ["部门预算收入总表"])["部门预算收入总表"][0]
+    words = page.extract_words()
+    left = next(w for w in words if w["text"].startswith("编制单位："))
+    right = next(w for w in words if w["text"] == "单位：万元")
+    line = [w["text"] for w in words if abs(w["top"] - left["top"]) < 1]
+    assert line == ["编制单位：324", "承德市司法局", "单位：万元"]
+    assert left["x0"] < page.width * 0.1 and right["x1"] > page.width * 0.9
+    assert not any(w["text"].startswith("单位：324") for w in words)  # one 单位 label for the money unit only
+    assert "预算年度：2024" in _norm(page.extract_text())
+
+
+def test_a_project_without_a_unit_line_prints_the_documents_unit(open_sample, tmp_path):
+    doc = open_sample("001")  # its projects have no unit line of their own
+    project = doc.projects[0]
+    assert not project.get("unit")
+    doc.apply(edits.SetFields(doc.meta.id, (("department_code", "324"),)))
+    path = write_pdf(doc, tmp_path / "p.pdf", PdfOptions(form_ids=[project.id]))
+    with pdfplumber.open(path) as pdf:
+        page = next(p for p in pdf.pages if "绩效目标表" in p.extract_text() and "....." not in _norm(p.extract_text()))
+        words = page.extract_words()
+    right = next(w for w in words if w["text"] == "单位：万元")
+    assert [w["text"] for w in words if abs(w["top"] - right["top"]) < 1] == ["324", "承德市司法局", "单位：万元"]
+
+
+def test_without_front_matter_only_the_chosen_table_is_printed(open_sample, tmp_path):
+    doc = open_sample("001")
+    income = doc.budget_table("收入总表")
+    path = write_pdf(doc, tmp_path / "one.pdf", PdfOptions(form_ids=[income.id], front_matter=False))
+    with pdfplumber.open(path) as pdf:
+        texts = [_norm(page.extract_text()) for page in pdf.pages]
+        assert len(pdf.pages) == 2 and all(page.width > page.height for page in pdf.pages)
+    assert texts[0].startswith("部门预算收入总表") and texts[1].startswith("续表：部门预算收入总表")
+    assert texts[0].endswith("—1—") and texts[1].endswith("—2—")  # numbered from its first page
+    assert not any(word in "".join(texts) for word in ("目录", "部门预算公开表", "年部门预算绩效文本", "编制承德"))
+    project = doc.projects[0]
+    path = write_pdf(doc, tmp_path / "project.pdf", PdfOptions(form_ids=[project.id], front_matter=False))
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) == 1 and pdf.pages[0].height > pdf.pages[0].width
+        assert _norm(pdf.pages[0].extract_text()).startswith(f"1.{project.get('name')}绩效目标表")
+    with pytest.raises(BudgetDeskError, match="请至少选择一张表"):
+        write_pdf(doc, tmp_path / "none.pdf", PdfOptions(form_ids=[], front_matter=False))
+    assert not (tmp_path / "none.pdf").exists()
+
+
+def test_an_export_reports_its_progress_and_a_cancelled_one_writes_nothing(open_sample, tmp_path):
+    from core.errors import Cancelled
+    from core.xlsx_export import write_document_xlsx
+
+    doc = open_sample("000")
+    seen = []
+    write_pdf(doc, tmp_path / "a.pdf", PdfOptions(), progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1] and all(a <= b for a, b in seen)
+    for write in (lambda p, **k: write_pdf(doc, p, PdfOptions(), **k),
+                  lambda p, **k: write_document_xlsx(doc, p, **k)):
+        with pytest.raises(Cancelled):
+            write(tmp_path / "b.out", cancelled=lambda: True)
+        assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".bdoc" and p.suffix != ".lock") == ["a.pdf"]

@@ -168,3 +168,38 @@ def test_cli_exports_xlsx(tmp_path, open_sample):
     book = openpyxl.load_workbook(out)
     assert [s.title for s in book.worksheets] == ["5.法律援助"]
     assert book.worksheets[0].oddHeader.right.text == "（草案）"
+
+
+def test_budget_table_unit_line_names_the_compiling_unit_left_and_the_money_unit_right(exported):
+    doc, book = exported("001")
+    sheet = _sheet_by_title(book, "部门预算收入总表")
+    rows = [[c for c in row if c.value not in (None, "")] for row in sheet.iter_rows(max_row=4)]
+    line = next(r for r in rows if r and str(r[0].value).startswith("编制单位"))
+    assert [c.value for c in line] == ["编制单位：324 承德市司法局", "单位：万元"]
+    assert line[0].column == 1 and line[-1].alignment.horizontal == "right"
+    right = next(r for r in sheet.merged_cells.ranges if (r.min_row, r.min_col) == (line[-1].row, line[-1].column))
+    assert right.max_col == sheet.max_column  # at the right edge of the table
+    assert ["预算年度：2024"] in [[c.value for c in r] for r in rows]
+    assert not any(str(v).startswith("单位：324") for v in _values(sheet))
+
+
+def test_a_project_without_a_unit_line_prints_the_documents_unit(open_sample, tmp_path):
+    doc = open_sample("001")  # its projects have no unit line of their own
+    doc.apply(edits.SetFields(doc.meta.id, (("department_code", "324"),)))
+    project = doc.projects[0]
+    book = openpyxl.load_workbook(write_document_xlsx(doc, tmp_path / "p.xlsx", form_ids=[project.id]))
+    sheet = book.worksheets[0]
+    assert sheet["A2"].value == "324 承德市司法局" and sheet["F2"].value == "单位：万元"
+
+
+@pytest.mark.parametrize("prefix", ["001", "004"])
+def test_amount_columns_are_wide_enough_to_show_every_amount(exported, prefix):
+    """An amount wider than its column shows as #### in Excel and WPS: the column is sized to it."""
+    doc, book = exported(prefix)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, (int, float, Decimal)):
+                    shown = len(money.format_amount(Decimal(str(cell.value))))
+                    width = sheet.column_dimensions[cell.column_letter].width
+                    assert width >= shown + 2, (sheet.title, cell.coordinate)

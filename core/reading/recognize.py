@@ -88,6 +88,7 @@ def recognize(source: Source, known_tables: tuple[str, ...] = ()) -> Recognized:
     elif any(kind == "approval" for _, kind, _ in starts):
         result.missing.append("整体支出绩效目标批复表：找到表名，但没有读出资金、目标、任务或指标，未导入。")
     result.unit_line = _unit_line(data)
+    _drop_document_units(data)
     if not data["department"]:
         offered = f"；表格上方的单位行是「{' '.join(result.unit_line)}」，请确认或另行指定" if result.unit_line \
             else "，请另行指定"
@@ -106,6 +107,9 @@ def _form_starts(rows: list[Row], known_tables: tuple[str, ...]) -> list[tuple[i
     while i < len(rows):
         row = rows[i]
         text = squeeze(row.text)
+        if text.startswith("续表"):  # a table continued on the next page: not a new form
+            i += 1
+            continue
         if len(row.texts) == 1 or (row.table is None and text):
             title, used = _project_title(rows, i)
             if title:
@@ -163,6 +167,18 @@ def _cover(rows: list[Row], data: dict) -> None:
             if match:
                 data["year"] = int(match.group(1))
                 break
+
+
+def _drop_document_units(data: dict) -> None:
+    """A form's unit line that names the document's own 单位 (``324 承德市司法局``) is what a form
+    without a unit of its own prints: read back as no unit of its own, so that a file read and
+    printed again is the same."""
+    own = squeeze(" ".join(x for x in (data.get("department_code"), data.get("department")) if x))
+    if not own:
+        return
+    for form in [*data["projects"], *data["budget_tables"].values()]:
+        if form.get("unit") and squeeze(form["unit"]) == own:
+            form["unit"] = None
 
 
 def _unit_line(data: dict) -> tuple[str, str] | None:
@@ -319,9 +335,9 @@ def _budget_table(rows: list[Row], title: str) -> dict | None:
     for row in rows[1:]:
         text = squeeze(row.text)
         if not body_started:
-            if row.table is None or all(squeeze(t).startswith(("预算年度", "单位")) for t in row.texts):
+            if row.table is None or all(squeeze(t).startswith(("预算年度", "单位", "编制单位")) for t in row.texts):
                 if "单位：" in text and table["unit"] is None:
-                    parts = [p for p in re.split(r"单位[:：]", row.text) if p.strip()]
+                    parts = [p for p in re.split(r"(?:编制)?单位[:：]", row.text) if p.strip()]
                     for p in parts:
                         p = p.strip()
                         if p and p not in forms.MONEY_UNITS and "预算年度" not in p:
