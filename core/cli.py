@@ -97,13 +97,20 @@ def main(argv: list[str]) -> int:
     if args.command == "export" and not (args.json or args.pdf or args.xlsx):
         parser.error("请至少指定一种导出格式：--json、--pdf 或 --xlsx。")
     try:
-        return _run(args)
+        status = _run(args)
+        sys.stdout.flush()  # here, where a closed pipe is handled, not at exit
+        return status
     except BudgetDeskError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # the output was piped into a reader that stopped (``| head``): end quietly, as Unix tools
+        # do; what is still buffered goes nowhere instead of failing again at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:
         from core.error_log import record
 

@@ -75,3 +75,21 @@ def test_output_piped_in_a_code_page_without_chinese_is_utf8_not_a_crash(tmp_pat
     failed = subprocess.run([sys.executable, str(ROOT / "main.py"), "info", str(tmp_path / "无.bdoc")],
                             capture_output=True, env=env)
     assert failed.returncode == 1 and "找不到文件" in failed.stderr.decode("utf-8")
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path):
+    """``python main.py validate DOC | head -1``: the reader stops early; no 内部错误, nothing logged."""
+    doc = tmp_path / "d.bdoc"
+    run("import-json", str(sample_json("001")), str(doc))
+    env = dict(os.environ, BUDGETDESK_DATA_DIR=str(tmp_path / "data"))
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is already gone, as head is after its first line
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "validate", str(doc)],
+                            stdout=writer, stderr=subprocess.PIPE, env=env)
+    os.close(writer)
+    stderr = proc.stderr.read().decode("utf-8")
+    proc.wait(60)
+    proc.stderr.close()
+    assert "内部错误" not in stderr and "Traceback" not in stderr and "BrokenPipe" not in stderr
+    log = tmp_path / "data" / "logs" / "budgetdesk.log"
+    assert not log.exists() or "BrokenPipe" not in log.read_text("utf-8")
