@@ -48,3 +48,21 @@ def open_sample(tmp_path):
     yield make
     for doc in opened:
         doc.close()
+
+
+def type_text(widget, text: str) -> None:
+    """Type ``text`` into ``widget`` as an officer does: ASCII as key presses, Chinese (and ≥, ≤ …)
+    as what an input method commits — QTest can only press keys that exist on the keyboard."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    for char in text:
+        target = QApplication.focusWidget() or widget
+        if char.isascii() and char.isprintable():
+            QTest.keyClick(target, char)
+        else:  # an input method shows what is being composed, then commits it
+            QApplication.sendEvent(target, QInputMethodEvent(char, []))
+            event = QInputMethodEvent()
+            event.setCommitString(char)
+            QApplication.sendEvent(QApplication.focusWidget() or widget, event)

@@ -417,10 +417,12 @@ def test_a_warning_is_explained_in_the_panel_and_undone(qtbot, open_sample):
     qtbot.addWidget(window)
     warning = next(f for f in window.findings_dock.findings if f.severity == "warning")
     assert window.explain(warning, "资金年底前全部支付。")
-    assert window.findings_dock.notes[warning.key] == "资金年底前全部支付。"
+    assert window.findings_dock.notes[warning.note_key] == "资金年底前全部支付。"
+    row = window.findings_dock.tree.findItems("资金年底前全部支付。", Qt.MatchExactly | Qt.MatchRecursive, 2)[0]
+    assert row.data(0, Qt.UserRole) == warning
     window.undo_action.trigger()
     window.revalidate()
-    assert warning.key not in window.findings_dock.notes
+    assert warning.note_key not in window.findings_dock.notes
 
 
 def test_the_check_report_is_exported_from_the_window(qtbot, open_sample, tmp_path):
@@ -564,7 +566,7 @@ def test_import_last_year_reads_in_the_background_previews_and_writes_a_new_docu
         assert new.year == 2024 and new.department == "巨鹿县司法局"
         names = [p.get("name") for p in new.projects]
         assert len(names) == 7 and "法治工作经费" not in names
-        assert "冀财政法2023年55号提前下达2024年中央政法纪检监察转移支付资金" in names
+        assert "冀财政法2022年55号提前下达2024年中央政法纪检监察转移支付资金" in names
 
 
 def test_last_year_figures_show_beside_this_years_and_the_table_fits(qtbot, tmp_path):

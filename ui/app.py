@@ -8,7 +8,7 @@ from pathlib import Path
 
 from core.errors import BudgetDeskError
 from core.user_data import data_folder
-from ui.settings import recent_files, remember
+from ui.settings import recent_files
 
 SAMPLES = {"chengde_2024.json": "示例-承德市司法局2024.bdoc",
            "dazhu_2024_approval.json": "示例-大竹县司法局2024批复表.bdoc"}
@@ -29,22 +29,16 @@ def sample_document(folder: Path, sample: str = "chengde_2024.json") -> Path:
     return path
 
 
-def open_window(path: Path, parent=None):
-    """Open ``path`` in a new main window; a Chinese message box instead if it cannot be opened."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from core.document import open_document
+def open_window(path: Path | None):
+    """The main window on ``path`` (a Chinese message box first if it cannot be opened: the window
+    then shows its start page), or on its start page for None."""
     from ui.main_window import MainWindow
 
-    try:
-        doc = open_document(Path(path))
-    except BudgetDeskError as exc:
-        QMessageBox.critical(parent, "无法打开文档", str(exc))
-        return None
-    window = MainWindow(doc)
+    window = MainWindow()
     _windows.append(window)
     window.destroyed.connect(lambda *_: _windows.remove(window) if window in _windows else None)
-    remember(doc.path)
+    if path is not None:
+        window.open_path(Path(path))
     from ui.settings import settings
 
     if settings().contains("window/geometry"):
@@ -94,6 +88,7 @@ def run(argv: list[str]) -> int:
     install_fonts(app)
     install_translations(app)
     error_handler.install()
+    path = None
     if argv:
         path = Path(argv[0])
     else:
@@ -104,10 +99,7 @@ def run(argv: list[str]) -> int:
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.critical(None, "无法打开示例文档", str(exc))
-            return 1
     window = open_window(path)
-    if window is None:
-        return 1
     if os.environ.get("BUDGETDESK_EXIT_WHEN_SHOWN"):  # bench/startup.py: report, then quit
         from PySide6.QtCore import QTimer
 

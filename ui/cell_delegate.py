@@ -1,12 +1,19 @@
 """Cell editors by what a column holds: drop-down lists for 一级/二级指标 (from the document's
-indicator framework) and for fixed choices (指标性质); plain text otherwise."""
+indicator framework) and for fixed choices (指标性质); a paragraph editor (Alt+Enter for a new line,
+committed after a pause in typing) for paragraph cells; plain text otherwise.
+
+Editing is Excel's: typing into a cell replaces it, F2 and double-click edit it with the cursor
+at the end, Enter commits (the view then moves down). The view tells the delegate how the editor
+was opened (``opened_by``) before it is filled."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QStyledItemDelegate
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox, QLineEdit, QPlainTextEdit, QStyledItemDelegate
 
 from core import cell_input
 from core.frameworks import framework_of
+from ui.idle_commit import commit_when_idle
 
 
 def column_options(model, column: int) -> tuple[str, ...]:
@@ -29,18 +36,34 @@ def is_paragraph(model, index) -> bool:
 
 
 class CellDelegate(QStyledItemDelegate):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.opened_by_typing = False  # set by the view for the editor being opened
+        self.open_editor = None        # the editor now open, if any
+        self.refused = False           # whether the last commit was refused
+
     def createEditor(self, parent, option, index):
         if is_paragraph(index.model(), index):
             editor = QPlainTextEdit(parent)
             editor.setTabChangesFocus(True)
-            return editor
-        options = column_options(index.model(), index.column())
-        if not options:
-            return super().createEditor(parent, option, index)
-        box = QComboBox(parent)
-        box.setEditable(True)  # a value outside the framework may still be typed; validation flags it
-        box.addItems(list(options))
-        return box
+            commit_when_idle(editor, lambda e=editor: self.commitData.emit(e))
+        else:
+            options = column_options(index.model(), index.column())
+            if options:
+                editor = QComboBox(parent)
+                editor.setEditable(True)  # a value outside the framework may still be typed; validation flags it
+                editor.addItems(list(options))
+                popup = editor.view()
+                popup.setMinimumWidth(popup.sizeHintForColumn(0) + 24)  # whole names in the list
+            else:
+                editor = super().createEditor(parent, option, index)
+        self.open_editor = editor
+        return editor
+
+    def destroyEditor(self, editor, index) -> None:
+        if self.open_editor is editor:
+            self.open_editor = None
+        super().destroyEditor(editor, index)
 
     def updateEditorGeometry(self, editor, option, index) -> None:
         if isinstance(editor, QPlainTextEdit):  # room for a paragraph, not just the row height
@@ -52,17 +75,61 @@ class CellDelegate(QStyledItemDelegate):
             super().updateEditorGeometry(editor, option, index)
 
     def setEditorData(self, editor, index) -> None:
+        """Fill the editor: empty when opened by typing (the key typed replaces the cell), else the
+        cell's text with the cursor at its end. An editor already showing the value, typed its own
+        way, is left alone (a paragraph committed during a pause keeps its cursor)."""
+        value = "" if self.opened_by_typing else (index.data(Qt.EditRole) or "")
+        self.opened_by_typing = False
+        if _text(editor) == value or (value and _text(editor).strip() == value):
+            return
         if isinstance(editor, QPlainTextEdit):
-            editor.setPlainText(index.data(2) or "")
+            editor.setPlainText(value)
         elif isinstance(editor, QComboBox):
-            editor.setCurrentText(index.data() or "")
+            editor.setCurrentText(value)
+        elif isinstance(editor, QLineEdit):
+            editor.setText(value)
         else:
             super().setEditorData(editor, index)
+        self.cursor_to_end(editor)
+
+    def cursor_to_end(self, editor=None) -> None:
+        """Put the cursor at the end of the (open) editor's text, nothing selected."""
+        editor = editor or self.open_editor
+        if isinstance(editor, QPlainTextEdit):
+            editor.moveCursor(editor.textCursor().MoveOperation.End)
+        elif isinstance(editor, QComboBox) and editor.lineEdit() is not None:
+            editor.lineEdit().end(False)
+        elif isinstance(editor, QLineEdit):
+            editor.end(False)
+
+    @staticmethod
+    def text_of(editor) -> str | None:
+        return _text(editor)
 
     def setModelData(self, editor, model, index) -> None:
-        if isinstance(editor, QPlainTextEdit):
-            model.setData(index, editor.toPlainText())
-        elif isinstance(editor, QComboBox):
-            model.setData(index, editor.currentText())
-        else:
+        text = _text(editor)
+        self.refused = not model.setData(index, text) if text is not None else False
+        if text is None:
             super().setModelData(editor, model, index)
+
+    def eventFilter(self, editor, event) -> bool:
+        """Enter commits a paragraph cell too (Excel's key); Alt+Enter is its new line."""
+        if (isinstance(editor, QPlainTextEdit) and event.type() == QEvent.KeyPress
+                and event.key() in (Qt.Key_Return, Qt.Key_Enter)):
+            if event.modifiers() & Qt.AltModifier:
+                editor.insertPlainText("\n")
+            else:
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QAbstractItemDelegate.SubmitModelCache)
+            return True
+        return super().eventFilter(editor, event)
+
+
+def _text(editor) -> str | None:
+    if isinstance(editor, QPlainTextEdit):
+        return editor.toPlainText()
+    if isinstance(editor, QComboBox):
+        return editor.currentText()
+    if isinstance(editor, QLineEdit):
+        return editor.text()
+    return None

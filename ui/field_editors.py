@@ -1,5 +1,6 @@
 """Editors for a form's named fields (项目编码, 预算数, 绩效目标, …): each commits what was typed as a
-core edit when the officer leaves it, shows a refused value's message and puts the old value back."""
+core edit when the officer leaves it (a paragraph also after a pause in typing), shows a refused
+value's message and puts the old value back; Esc puts the stored value back while typing."""
 
 from __future__ import annotations
 
@@ -12,16 +13,34 @@ from core.errors import InputError
 from core.forms import Field
 from core.validation import worst_severity
 from ui.findings_dock import SEVERITY_COLORS
+from ui.idle_commit import commit_when_idle
 
 LONG_TEXT_FIELDS = {"purpose", "goal", "summary", "overall_goal", "note", "other"}
 
 
 class _PlainText(QPlainTextEdit):
     editingFinished = Signal()
+    escaped = Signal()
 
     def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)
         self.editingFinished.emit()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key_Escape:
+            self.escaped.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class _Line(QLineEdit):
+    escaped = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key_Escape and self.isModified():
+            self.escaped.emit()
+        else:
+            super().keyPressEvent(event)
 
 
 class FieldEditor:
@@ -40,9 +59,12 @@ class FieldEditor:
             self.widget.setTabChangesFocus(True)
             self.widget.setFixedHeight(72)
             self.widget.editingFinished.connect(self.commit)
+            self.widget.escaped.connect(self.refresh)
+            commit_when_idle(self.widget, self.commit)
         else:
-            self.widget = QLineEdit()
+            self.widget = _Line()
             self.widget.editingFinished.connect(self.commit)
+            self.widget.escaped.connect(self.refresh)
             if spec.kind in (cell_input.AMOUNT, cell_input.PLAN, cell_input.NUMBER):
                 self.widget.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.widget.setMinimumWidth(90)
@@ -75,30 +97,48 @@ class FieldEditor:
         return w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()
 
     def refresh(self) -> None:
+        """Show the stored value — unless the editor already shows it, typed its own way (a
+        paragraph committed during a pause keeps its cursor and its trailing space)."""
         value = self.stored() or ""
         w = self.widget
         if isinstance(w, QComboBox):
             w.setCurrentIndex(max(w.findText(value), 0) if value else -1)
-        elif isinstance(w, QPlainTextEdit):
-            if w.toPlainText() != value:
-                w.setPlainText(value)
-        elif w.text() != value:
+            return
+        if self.text() == value or self._stored_as() == (value or None):
+            return
+        if isinstance(w, QPlainTextEdit):
+            w.setPlainText(value)
+        else:
             w.setText(value)
 
-    def commit(self) -> None:
-        if (self.text() or None) == self.stored():
-            return
+    def _stored_as(self) -> str | None | Exception:
+        """What the text now typed would be stored as (the refusal itself if it would be refused)."""
+        try:
+            return self.spec.normalize(self.text(), edits.input_context(self.session.doc, self.form_id, self.spec.key))
+        except InputError as exc:
+            return exc
+
+    def commit(self, keep_refused: bool = False) -> str | None:
+        """Commit what is typed (nothing to do if it is what the document holds). A refused value
+        is reported and its message returned; the stored value is put back, unless
+        ``keep_refused`` (closing the window: the officer corrects the text instead of losing it)."""
+        if not self.session.active or not isValid(self.widget) or self.text() == (self.stored() or ""):
+            return None
+        stored_as = self._stored_as()
+        if not isinstance(stored_as, Exception) and stored_as == self.stored():
+            return None  # typed differently, same value (e.g. "2" for "2.00")
         try:
             edit = edits.set_field(self.session.doc, self.form_id, self.spec.key, self.text())
         except InputError as exc:
             self.session.report(exc)
-            self.refresh()  # the old value stays
-            return
-        if dict(edit.values)[self.spec.key] == self.stored():
-            self.refresh()  # typed differently, same value (e.g. "2" for "2.00")
-            return
+            if not keep_refused:
+                self.refresh()
+            return str(exc)
         if not self.session.perform(edit):
-            self.refresh()
+            if not keep_refused:
+                self.refresh()
+            return self.session.last_refusal
+        return None
 
 
 def is_long(spec: Field) -> bool:

@@ -58,6 +58,9 @@ class GridModel(QAbstractTableModel):
         except InputError as exc:
             self.session.report(exc)
             return False
+        if isinstance(edit, edits.SetCells) and all(
+                self.grid.rows[r].cells[c] == v for r, c, v in edit.cells):
+            return True  # the value it holds (an editor left without a change): no undo step
         return self.session.perform(edit)
 
     def set_block(self, top: int, left: int, block: list[list[str]]) -> bool:

@@ -5,73 +5,25 @@ and where it goes: a new document, or the open one (one undo step). Nothing is w
 
 from __future__ import annotations
 
-import threading
-
-from PySide6.QtCore import QSize, Qt, QThread, Signal
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QProgressDialog,
-                               QRadioButton, QSpinBox, QVBoxLayout)
+                               QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QRadioButton,
+                               QSpinBox, QVBoxLayout)
 
-from core.errors import BudgetDeskError
 from ui.dialog_buttons import ok_cancel
 
 
-class _Reader(QThread):
-    """The worker thread: reads the file; its signals reach the window's thread queued."""
-
-    progressed = Signal(int, int)
-    done = Signal(object, str)  # (ImportResult or None, error message)
-
-    def __init__(self, path):
-        super().__init__()
-        self.path = path
-        self.cancel = threading.Event()
-
-    def run(self) -> None:
-        from core.reading import read_file
-
-        try:
-            result = read_file(self.path, lambda done, total: self.progressed.emit(done, total), self.cancel.is_set)
-            self.done.emit(result, "")
-        except BudgetDeskError as exc:
-            self.done.emit(None, str(exc))
-        except Exception:  # noqa: BLE001 - never a traceback to the officer
-            self.done.emit(None, "读取文件时出现内部错误，文件未被导入。")
-
-
 def read_in_background(parent, path):
-    """Read ``path`` in a worker thread behind a progress dialog; (result, error message)."""
-    from PySide6.QtCore import QEventLoop
+    """Read ``path`` in the background (ui.background) behind a progress dialog; (result, error
+    message)."""
+    from core.reading import read_file
+    from ui.background import CANCELLED, run_in_background
 
-    progress = QProgressDialog("正在读取文件…", "取消", 0, 0, parent)
-    progress.setWindowTitle("导入")
-    progress.setWindowModality(Qt.WindowModal)
-    progress.setMinimumDuration(300)
-    reader = _Reader(path)
-    outcome: dict = {}
-    loop = QEventLoop()
-
-    def done(result, error):
-        outcome.update(result=result, error=error)
-        loop.quit()
-
-    def moved(done_pages, total):
-        progress.setMaximum(total)
-        progress.setValue(done_pages)
-        progress.setLabelText(f"正在读取第 {done_pages}/{total} 页（表）…")
-
-    reader.progressed.connect(moved)
-    reader.done.connect(done)
-    progress.canceled.connect(reader.cancel.set)
-    reader.start()
-    loop.exec()
-    reader.wait()
-    cancelled = reader.cancel.is_set()
-    progress.canceled.disconnect()
-    progress.close()  # (closing a progress dialog emits canceled)
-    if cancelled and outcome.get("result") is None:
+    outcome = run_in_background(parent, "导入", "正在读取文件…", lambda progress, cancelled: read_file(
+        path, progress, cancelled), failure="读取文件时出现内部错误，文件未被导入", step="第 {done}/{total} 页（表）")
+    if outcome.error == CANCELLED:
         return None, "已取消导入。"
-    return outcome.get("result"), outcome.get("error", "")
+    return outcome.result, outcome.error
 
 
 class ImportPreview(QDialog):

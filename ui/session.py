@@ -27,7 +27,14 @@ class DocumentSession(QObject):
         self.findings: list = []
         self._by_cell: dict[tuple, list] = {}
         self._validator = None
+        self.active = True         # False once the document is closed: nothing more is applied
+        self.last_refusal: str | None = None  # the message of the last input or edit refused
         self.changed.connect(self._forget)
+
+    def close(self) -> None:
+        """The document is about to be closed: from now on edits (a late focus-out, a timer) are
+        ignored instead of reaching a closed file."""
+        self.active = False
 
     def _forget(self, applied: Applied) -> None:
         if self._validator is not None:
@@ -57,19 +64,25 @@ class DocumentSession(QObject):
         return self._by_cell.get((form_id, row, label), [])
 
     def perform(self, edit: Edit) -> bool:
-        """Apply an edit and make it undoable; False (with a message) if it was refused."""
+        """Apply an edit and make it undoable; False (with a message) if it was refused. A success
+        replaces an earlier refusal's message with the edit's own notice, if it has one."""
+        if not self.active:
+            return False
         try:
             applied = self.doc.apply(edit)
         except BudgetDeskError as exc:
             if self._validator is not None:  # the document was reloaded from the file: start afresh
                 self._validator.forget(self.doc)
-            self.message.emit(str(exc))
+            self.report(exc)
             return False
         self.undo_stack.push(_EditCommand(self, edit, applied))
         self.changed.emit(applied)
+        self.last_refusal = None
+        self.message.emit(getattr(edit, "notice", None) or "")
         return True
 
     def report(self, error: BudgetDeskError) -> None:
+        self.last_refusal = str(error)
         self.message.emit(str(error))
 
 

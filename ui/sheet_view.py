@@ -1,11 +1,13 @@
-"""A table view that behaves like an Excel sheet: Enter moves down, Delete clears the selection,
-Ctrl+C / Ctrl+V copy and paste rectangular ranges as Excel's tab-separated text."""
+"""A table view that behaves like an Excel sheet: typing replaces the cell, F2 and double-click
+edit it, Enter commits and moves down (Shift+Enter up), Tab commits and moves right without opening
+the next cell, Delete clears the selection, Ctrl+C / Ctrl+V copy and paste rectangular ranges as
+Excel's tab-separated text."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QMessageBox, QTableView
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QApplication, QMessageBox, QTableView
 
 from core.clipboard_text import block_to_text, text_to_block
 
@@ -20,6 +22,32 @@ class SheetView(QTableView):
         from ui.cell_delegate import CellDelegate
 
         self.setItemDelegate(CellDelegate(self))
+
+    def fit_columns(self, widths_for, room: int) -> None:
+        """Size the columns by ``widths_for(room)`` now (``room``: the width expected) and again
+        whenever the view's width changes, until the officer resizes a column by hand; rows grow
+        to show their wrapped text."""
+        self._widths_for = widths_for
+        self._apply_widths(room)
+        self.horizontalHeader().sectionResized.connect(self._sized_by_hand)
+
+    def _apply_widths(self, room: int) -> None:
+        self._applying = True
+        try:
+            for column, width in enumerate(self._widths_for(room)):
+                self.setColumnWidth(column, width)
+        finally:
+            self._applying = False
+        self.resizeRowsToContents()
+
+    def _sized_by_hand(self, *_args) -> None:
+        if not getattr(self, "_applying", False):
+            self._widths_for = None
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if getattr(self, "_widths_for", None) is not None and event.size().width() != event.oldSize().width():
+            self._apply_widths(self.viewport().width())
 
     def setModel(self, model) -> None:
         super().setModel(model)
@@ -72,11 +100,58 @@ class SheetView(QTableView):
         else:
             super().keyPressEvent(event)
 
+    def edit(self, index, trigger=None, event=None):
+        if trigger is None:
+            return super().edit(index)
+        delegate = self.itemDelegate()
+        delegate.opened_by_typing = trigger == QAbstractItemView.AnyKeyPressed
+        try:
+            opened = super().edit(index, trigger, event)
+        finally:
+            delegate.opened_by_typing = False
+        if opened and trigger in (QAbstractItemView.EditKeyPressed, QAbstractItemView.DoubleClicked):
+            delegate.cursor_to_end()  # F2 and double-click edit in place (Qt would select it all)
+        return opened
+
+    def inputMethodEvent(self, event) -> None:
+        """Text an input method commits at once (no composing first) starts editing with it, as a
+        key press does (Qt would open the editor and drop the text)."""
+        if (self.state() != QAbstractItemView.EditingState and event.commitString()
+                and not event.preeditString() and self.currentIndex().isValid()):
+            if self.edit(self.currentIndex(), QAbstractItemView.AnyKeyPressed, event):
+                editor = self.itemDelegate().open_editor
+                if editor is not None and not self.itemDelegate().text_of(editor):
+                    QApplication.sendEvent(editor.focusProxy() or editor, event)
+                return
+        super().inputMethodEvent(event)
+
     def closeEditor(self, editor, hint) -> None:
-        super().closeEditor(editor, QAbstractItemDelegate.NoHint
-                            if hint == QAbstractItemDelegate.SubmitModelCache else hint)
-        if hint == QAbstractItemDelegate.SubmitModelCache:  # Return after typing: next row, as in Excel
-            self._move(1)
+        super().closeEditor(editor, QAbstractItemDelegate.NoHint)
+        if hint == QAbstractItemDelegate.SubmitModelCache:  # Enter: the next row, as in Excel
+            self._move(-1 if QGuiApplication.keyboardModifiers() & Qt.ShiftModifier else 1)
+        elif hint in (QAbstractItemDelegate.EditNextItem, QAbstractItemDelegate.EditPreviousItem):
+            # Tab: the next cell, not yet edited (typing there replaces it)
+            action = (QAbstractItemView.MoveNext if hint == QAbstractItemDelegate.EditNextItem
+                      else QAbstractItemView.MovePrevious)
+            target = self.moveCursor(action, Qt.NoModifier)
+            if target.isValid():
+                self.setCurrentIndex(target)
+
+    def commit_editor(self) -> str | None:
+        """Commit and close the cell editor, if one is open. None when done; else the Chinese
+        reason the value was refused (the editor then stays open with what was typed)."""
+        delegate = self.itemDelegate()
+        editor = delegate.open_editor
+        if editor is None or self.state() != QAbstractItemView.EditingState:
+            return None
+        self.model().session.last_refusal = None
+        delegate.refused = False
+        self.commitData(editor)
+        if delegate.refused:
+            editor.setFocus()
+            return self.model().session.last_refusal or "输入的内容未能保存。"
+        super().closeEditor(editor, QAbstractItemDelegate.NoHint)
+        return None
 
     def _move(self, rows: int) -> None:
         current = self.currentIndex()
@@ -114,13 +189,16 @@ class SheetView(QTableView):
         extra = current.row() + len(block) - model.rowCount()
         if extra > 0 and not self.confirm_add_rows(extra):
             return
-        if model.set_block(current.row(), current.column(), block):
-            selection = self.selectionModel()
-            top_left = model.index(current.row(), current.column())
-            bottom_right = model.index(current.row() + len(block) - 1,
-                                       min(current.column() + len(block[0]) - 1, model.columnCount() - 1))
-            selection.select(type(selection.selection())(top_left, bottom_right),
-                             QItemSelectionModel.ClearAndSelect)
+        if not model.set_block(current.row(), current.column(), block):
+            refusal = model.session.last_refusal or ""
+            if "\n" in refusal:  # several cells refused: the whole list, not only the status line
+                QMessageBox.warning(self, "粘贴", refusal)
+            return
+        selection = self.selectionModel()
+        top_left = model.index(current.row(), current.column())
+        bottom_right = model.index(current.row() + len(block) - 1,
+                                   min(current.column() + len(block[0]) - 1, model.columnCount() - 1))
+        selection.select(type(selection.selection())(top_left, bottom_right), QItemSelectionModel.ClearAndSelect)
 
     def clear_selection(self) -> None:
         indexes = self.selectedIndexes() or [self.currentIndex()]
