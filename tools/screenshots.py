@@ -41,6 +41,12 @@ def main() -> None:
                 path = out / f"window-{name}.png"
                 window.grab().save(str(path))
                 shots.append(path)
+            if sample == "dazhu_2024_approval.json":  # 关闭: the start page
+                window.close_document()
+                app.processEvents()
+                path = out / "window-start.png"
+                window.grab().save(str(path))
+                shots.append(path)
             window.close()
     for path in shots:
         print(path.relative_to(ROOT))
