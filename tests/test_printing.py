@@ -50,7 +50,7 @@ def test_printing_only_the_current_table_prints_no_cover_and_no_contents(qtbot, 
     seen = {}
 
     def look(preview):
-        seen["pages"] = len(preview.pdf)
+        seen["pages"] = preview.page_count
         seen["first"] = _page_text(preview.pdf, 0)
         return 0
 
@@ -79,7 +79,7 @@ def test_printing_from_the_preview_paints_every_page_in_the_background(qtbot, op
     seen = {}
 
     def press_print(preview):
-        seen["pages"] = len(preview.pdf)
+        seen["pages"] = preview.page_count
         return preview.print_document()
 
     assert outputs.print_preview(window, ExportChoice(None, draft=True), show=press_print)

@@ -99,7 +99,7 @@ def print_preview(window, choice=None, show=None) -> bool:
     draft = choice.draft or any(f.severity == ERROR for f in window.session.revalidate())
     options = pdf_options(window, replace(choice, report=False, draft=draft))
     doc = window.doc
-    with tempfile.TemporaryDirectory(prefix="budgetdesk-print-") as folder:
+    with tempfile.TemporaryDirectory(prefix="budgetdesk-print-", ignore_cleanup_errors=True) as folder:
         path = Path(folder) / "print.pdf"
         outcome = run_in_background(window, "打印预览", "正在排版…",
                                     lambda progress, cancelled: write_pdf(doc, path, options, progress=progress,
@@ -119,9 +119,11 @@ def print_preview(window, choice=None, show=None) -> bool:
             return printed.ok
 
         preview = PrintPreview(path, window, print_pages)
-        result = (show or (lambda dialog: dialog.exec()))(preview)
-        preview.close()
-        return bool(result)
+        try:
+            return bool((show or (lambda dialog: dialog.exec()))(preview))
+        finally:
+            preview.release()
+            preview.deleteLater()
 
 
 def export_check_report(window, path: Path | None = None) -> bool:

@@ -96,6 +96,7 @@ class PrintPreview(QDialog):
         super().__init__(parent)
         self.setWindowTitle("打印预览")
         self.pdf = pdfium.PdfDocument(str(pdf_path))
+        self.page_count = len(self.pdf)
         self.path = Path(pdf_path)
         self.print_pages = print_pages or (lambda printer: paint_pdf(self.path, printer))
         self._cache: dict[int, QPixmap] = {}
@@ -129,7 +130,7 @@ class PrintPreview(QDialog):
 
     def pixmap(self, index: int) -> QPixmap:
         pixmap = self._cache.get(index)
-        if pixmap is None and self._printing:  # pdfium is used by one thread at a time
+        if pixmap is None and (self._printing or self.pdf is None):  # pdfium: one thread at a time
             return QPixmap()
         if pixmap is None:
             if len(self._cache) >= CACHED_PAGES:
@@ -153,7 +154,13 @@ class PrintPreview(QDialog):
             self.accept()
         return bool(printed)
 
-    def done(self, result: int) -> None:
+    def release(self) -> None:
+        """Let go of the PDF file (Windows cannot delete a file that is open); safe to call twice."""
         self._cache.clear()
-        self.pdf.close()
+        if self.pdf is not None:
+            self.pdf.close()
+            self.pdf = None
+
+    def done(self, result: int) -> None:
+        self.release()
         super().done(result)
