@@ -199,3 +199,21 @@ def test_typing_a_paragraph_then_a_pause_survives_killing_the_process(open_sampl
     with open_document(path) as reopened:
         assert reopened.projects[0].get("purpose") == "断电前输入的资金用途"
 
+
+
+def test_a_paragraph_cell_being_typed_is_committed_after_a_pause_and_stays_open(qtbot, open_sample):
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    doc = open_sample("001")
+    window = _window(qtbot, doc, 0)
+    explanation = doc.form("explanation")
+    window.select_form(explanation.id)
+    view = window.page.widget().tables[0]
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 1))
+    type_text(view, "情况说明第一稿")
+    editor = view.findChild(QPlainTextEdit)
+    qtbot.waitUntil(lambda: explanation.grids["sections"].cell(0, "text") == "情况说明第一稿", timeout=10_000)
+    assert view.state() == view.State.EditingState and editor.toPlainText() == "情况说明第一稿"
+    type_text(editor, "，续写")
+    assert editor.toPlainText() == "情况说明第一稿，续写"  # the cursor stayed at the end
