@@ -98,7 +98,9 @@ def run(argv: list[str]) -> int:
         except BudgetDeskError as exc:
             from PySide6.QtWidgets import QMessageBox
 
-            QMessageBox.critical(None, "无法打开示例文档", str(exc))
+            from ui.plain import shown
+
+            QMessageBox.critical(None, "无法打开示例文档", shown(str(exc)))
     window = open_window(path)
     if os.environ.get("BUDGETDESK_EXIT_WHEN_SHOWN"):  # bench/startup.py: report, then quit
         from PySide6.QtCore import QTimer

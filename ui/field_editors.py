@@ -14,6 +14,7 @@ from core.forms import Field
 from core.validation import worst_severity
 from ui.findings_dock import SEVERITY_COLORS
 from ui.idle_commit import commit_when_idle
+from ui.plain import shown
 
 LONG_TEXT_FIELDS = {"purpose", "goal", "summary", "overall_goal", "note", "other"}
 
@@ -82,7 +83,7 @@ class FieldEditor:
         if found:
             color = SEVERITY_COLORS[worst_severity(found)]
             self.widget.setStyleSheet(f"background: {color.name()};")
-            self.widget.setToolTip("\n".join(f.message for f in found))
+            self.widget.setToolTip(shown("\n".join(f.message for f in found)))
         elif self.widget.toolTip():
             self.widget.setStyleSheet("")
             self.widget.setToolTip("")

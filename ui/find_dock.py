@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QLineEdit, QLis
                                QListWidgetItem, QVBoxLayout, QWidget)
 
 from core.search import Hit, find
+from ui.plain import shown
 
 
 class FindDock(QDockWidget):
@@ -57,7 +58,7 @@ class FindDock(QDockWidget):
             where = hit.label if hit.row is None else f"第 {hit.row + 1} 行 {hit.label}"
             text = hit.text if len(hit.text) <= 40 else hit.text[:40] + "…"
             item = QListWidgetItem(f"{hit.form_title} · {where}：{text}")
-            item.setToolTip(hit.text)
+            item.setToolTip(shown(hit.text))
             item.setData(Qt.UserRole, hit)
             self.results.addItem(item)
         if not self.hits:

@@ -8,6 +8,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QDockWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from core.validation import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
+from ui.plain import shown
 
 IDENTITY_ROLE = Qt.UserRole + 1  # what a row shows (key, severity, message, explanation)
 SEVERITY_COLORS = {ERROR: QColor("#f8d0d0"), WARNING: QColor("#fbeec1"), INFO: QColor("#dcebf7")}
@@ -175,7 +176,7 @@ class FindingsDock(QDockWidget):
         note = self.notes.get(finding.note_key, "")
         for column, text in enumerate((finding.message, SEVERITY_LABELS[finding.severity], note)):
             item.setText(column, text)
-            item.setToolTip(column, text)
+            item.setToolTip(column, shown(text))
         item.setBackground(1, QBrush(SEVERITY_COLORS[finding.severity]))
         item.setData(0, Qt.UserRole, finding)
         item.setData(0, IDENTITY_ROLE, self._identity(finding))

@@ -15,12 +15,13 @@ from core.errors import InputError
 from core.model import Grid
 from core.validation import worst_severity
 from ui.findings_dock import SEVERITY_COLORS
+from ui.plain import shown
 
 # Looking up Qt.DisplayRole costs microseconds in PySide6, and data() runs for every painted cell
 # and role: the roles and flags it compares are looked up once, here.
 DISPLAY, EDIT, TOOLTIP, BACKGROUND, ALIGNMENT = (Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole,
                                                  Qt.BackgroundRole, Qt.TextAlignmentRole)
-TEXT_ROLES = frozenset((DISPLAY, TOOLTIP, EDIT))
+TEXT_ROLES = frozenset((DISPLAY, EDIT))
 FINDING_ROLES = frozenset((BACKGROUND, TOOLTIP))
 RIGHT_ALIGNED = int(Qt.AlignRight | Qt.AlignVCenter)
 EDITABLE = Qt.ItemIsEditable
@@ -132,9 +133,11 @@ class GridModel(QAbstractTableModel):
             if found:
                 if role == BACKGROUND:
                     return SEVERITY_COLORS[worst_severity(found)]
-                return "\n".join(f.message for f in found)
+                return shown("\n".join(f.message for f in found))
         if role == BACKGROUND and column.key in LAST_YEAR:
             return LAST_YEAR_BACKGROUND
+        if role == TOOLTIP:
+            return shown(value)
         if role in TEXT_ROLES:
             return value or ""
         if role == ALIGNMENT and column.kind in NUMERIC:

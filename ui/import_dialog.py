@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
                                QSpinBox, QVBoxLayout)
 
 from ui.dialog_buttons import ok_cancel
+from ui.plain import plain_label, shown
 
 
 def read_in_background(parent, path):
@@ -73,7 +74,7 @@ class ImportPreview(QDialog):
         unit.addWidget(QLabel("单位编码："))
         unit.addWidget(self.department_code, 1)
         form.addRow("预算单位：", unit)
-        self.unit_note = QLabel(f"↑ 取自表格上方的单位行「{' '.join(result.unit_line or ())}」（不是封面），请确认。")
+        self.unit_note = plain_label(f"↑ 取自表格上方的单位行「{' '.join(result.unit_line or ())}」（不是封面），请确认。")
         self.unit_note.setStyleSheet("color: #9a6700")
         self.unit_note.setVisible(from_tables)
         form.addRow(self.unit_note)
@@ -145,7 +146,7 @@ class ImportPreview(QDialog):
 
     def _add(self, text: str, key: tuple) -> None:
         item = QListWidgetItem(text, self.items)
-        item.setToolTip(text)
+        item.setToolTip(shown(text))
         item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
         item.setCheckState(Qt.Checked)
         self._keys.append(key)
@@ -166,7 +167,7 @@ class ImportPreview(QDialog):
                 continue
             old, new = self._excerpt(move.old, move.new)
             item = QListWidgetItem(f"{move.place}：{old} → {new}", self.moves)
-            item.setToolTip(f"{move.place}\n原文：{move.old}\n顺延后：{move.new}")
+            item.setToolTip(shown(f"{move.place}\n原文：{move.old}\n顺延后：{move.new}"))
             item.setData(Qt.UserRole, move.key)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Unchecked if move.key in self._unmoved else Qt.Checked)

@@ -21,6 +21,7 @@ from core.document import Document
 from core.errors import BudgetDeskError
 from ui.form_page import FormPage
 from ui.help_menu import add_help_menu
+from ui.plain import plain_label, shown
 from ui.session import DocumentSession
 from ui.sheet_view import SheetView
 from ui.start_page import SAMPLE_CHOICES, StartPage
@@ -56,7 +57,7 @@ class MainWindow(QMainWindow):
         self.central.addWidget(self.start_page)
         self.central.addWidget(self.splitter)
         self.setCentralWidget(self.central)
-        self.form_label = QLabel()
+        self.form_label = plain_label()
         self.sum_label = QLabel()
         self.counts_label = QLabel()
         self.state_label = QLabel()
@@ -188,7 +189,7 @@ class MainWindow(QMainWindow):
         read_only = "（只读）" if doc.read_only else ""
         self.setWindowTitle(f"{doc.path.name}{read_only} — {doc.department} {doc.year} 年 — {PRODUCT_TITLE}")
         self.state_label.setText("只读" if doc.read_only else "已保存")
-        self.state_label.setToolTip(str(doc.path))
+        self.state_label.setToolTip(shown(str(doc.path)))
         for action in self.document_actions:
             action.setEnabled(True)
         for action in self.editing_actions:
@@ -214,7 +215,7 @@ class MainWindow(QMainWindow):
         page = self.page.widget()
         refused = page.commit_pending() if isinstance(page, FormPage) else None
         if refused:
-            QMessageBox.warning(self, "输入未保存", f"{refused}\n\n请改正这一项，或按 Esc 放弃输入，然后再继续。")
+            QMessageBox.warning(self, "输入未保存", shown(f"{refused}\n\n请改正这一项，或按 Esc 放弃输入，然后再继续。"))
             return False
         return True
 
@@ -256,7 +257,7 @@ class MainWindow(QMainWindow):
         try:
             doc = open_document(path)
         except BudgetDeskError as exc:
-            QMessageBox.critical(self, "无法打开文档", str(exc))
+            QMessageBox.critical(self, "无法打开文档", shown(str(exc)))
             return False
         if not self.close_document():
             doc.close()
@@ -294,7 +295,7 @@ class MainWindow(QMainWindow):
         try:
             new_document(Path(path), **values).close()
         except BudgetDeskError as exc:
-            QMessageBox.warning(self, "无法新建", str(exc))
+            QMessageBox.warning(self, "无法新建", shown(str(exc)))
             return False
         return self.open_path(Path(path))
 
@@ -312,7 +313,7 @@ class MainWindow(QMainWindow):
         try:
             path = sample_document(data_folder(), sample)
         except BudgetDeskError as exc:
-            QMessageBox.critical(self, "无法打开示例文档", str(exc))
+            QMessageBox.critical(self, "无法打开示例文档", shown(str(exc)))
             return False
         return self.open_path(path)
 
@@ -332,7 +333,7 @@ class MainWindow(QMainWindow):
         try:
             self.doc.save_as(Path(target))
         except BudgetDeskError as exc:
-            QMessageBox.warning(self, "另存为失败", str(exc))
+            QMessageBox.warning(self, "另存为失败", shown(str(exc)))
             return False
         from ui.settings import remember
 
@@ -364,7 +365,7 @@ class MainWindow(QMainWindow):
             source = Path(chosen)
         result, error = read_in_background(self, source)
         if result is None:
-            QMessageBox.warning(self, "无法导入", error)
+            QMessageBox.warning(self, "无法导入", shown(error))
             return False
         current = None if self.doc is None or self.doc.read_only else f"{self.doc.department} {self.doc.year} 年"
         preview = ImportPreview(result, self, current)
@@ -383,7 +384,7 @@ class MainWindow(QMainWindow):
                 target = Path(chosen)
             import_json(data, target).close()
         except BudgetDeskError as exc:
-            QMessageBox.warning(self, "无法导入", str(exc))
+            QMessageBox.warning(self, "无法导入", shown(str(exc)))
             return False
         return self.open_path(target)
 
@@ -457,7 +458,7 @@ class MainWindow(QMainWindow):
         from core.check_notes import notes
 
         text, ok = QInputDialog.getMultiLineText(
-            self, "出错说明", f"{finding.message}\n\n请说明保留此项的原因（将随检查报告打印）：",
+            self, "出错说明", shown(f"{finding.message}\n\n请说明保留此项的原因（将随检查报告打印）："),
             notes(self.doc).get(finding.note_key, ""))
         if ok:
             self.explain(finding, text)
@@ -582,7 +583,7 @@ class MainWindow(QMainWindow):
                     self.select_form(form_id)
 
     def confirm(self, question: str) -> bool:
-        return QMessageBox.question(self, "BudgetDesk", question) == QMessageBox.Yes
+        return QMessageBox.question(self, "BudgetDesk", shown(question)) == QMessageBox.Yes
 
     # --- the navigator and the page -------------------------------------------------------------
     def _on_changed(self, applied) -> None:
@@ -610,7 +611,7 @@ class MainWindow(QMainWindow):
             text = form.title
             item = QTreeWidgetItem([text, form.get("budget") or ""] if form.kind == forms.PROJECT else [text])
             tip = f"{form.get('code') or ''} {text}" if form.kind == forms.PROJECT else text
-            item.setToolTip(0, tip.strip())
+            item.setToolTip(0, shown(tip.strip()))
             item.setData(0, Qt.UserRole, form.id)
             item.setTextAlignment(1, Qt.AlignRight | Qt.AlignVCenter)
             if parent is None:
@@ -674,7 +675,7 @@ class MainWindow(QMainWindow):
                 item.setText(0, form.title)
                 if form.kind == forms.PROJECT:
                     item.setText(1, form.get("budget") or "")
-                    item.setToolTip(0, f"{form.get('code') or ''} {form.title}".strip())
+                    item.setToolTip(0, shown(f"{form.get('code') or ''} {form.title}".strip()))
 
     def select_form(self, form_id: int) -> None:
         for item in _all_items(self.navigator):

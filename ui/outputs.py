@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from core.errors import BudgetDeskError
 from ui.background import CANCELLED, run_in_background
+from ui.plain import shown
 
 NAMES = {"pdf": "PDF", "xlsx": "Excel"}
 
@@ -77,7 +78,7 @@ def export(window, kind: str, path: Path | None, choice) -> bool:
                                 failure=f"无法写入「{path}」", step="第 {done}/{total} 张表")
     if outcome.error:
         if outcome.error != CANCELLED:
-            QMessageBox.warning(window, "导出失败", outcome.error)
+            QMessageBox.warning(window, "导出失败", shown(outcome.error))
         else:
             window.statusBar().showMessage("已取消导出，没有写入文件。", 8000)
         return False
@@ -107,7 +108,7 @@ def print_preview(window, choice=None, show=None) -> bool:
                                     failure="无法生成打印预览", step="第 {done}/{total} 张表")
         if outcome.error:
             if outcome.error != CANCELLED:
-                QMessageBox.warning(window, "打印预览失败", outcome.error)
+                QMessageBox.warning(window, "打印预览失败", shown(outcome.error))
             return False
 
         def print_pages(printer) -> bool:
@@ -115,7 +116,7 @@ def print_preview(window, choice=None, show=None) -> bool:
                                         lambda progress, cancelled: paint_pdf(path, printer, progress, cancelled),
                                         failure="打印失败", step="第 {done}/{total} 页")
             if printed.error and printed.error != CANCELLED:
-                QMessageBox.warning(window, "打印失败", printed.error)
+                QMessageBox.warning(window, "打印失败", shown(printed.error))
             return printed.ok
 
         preview = PrintPreview(path, window, print_pages)
@@ -139,7 +140,7 @@ def export_check_report(window, path: Path | None = None) -> bool:
     try:
         write_xlsx(window.doc, window.session.revalidate(), path)
     except BudgetDeskError as exc:
-        QMessageBox.warning(window, "导出失败", str(exc))
+        QMessageBox.warning(window, "导出失败", shown(str(exc)))
         return False
     window.statusBar().showMessage(f"检查报告已导出：{path}", 8000)
     return True

@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QApplication, QMessageBox, QTableView
 
 from core.clipboard_text import block_to_text, text_to_block
+from ui.plain import shown
 
 
 class SheetView(QTableView):
@@ -192,7 +193,7 @@ class SheetView(QTableView):
         if not model.set_block(current.row(), current.column(), block):
             refusal = model.session.last_refusal or ""
             if "\n" in refusal:  # several cells refused: the whole list, not only the status line
-                QMessageBox.warning(self, "粘贴", refusal)
+                QMessageBox.warning(self, "粘贴", shown(refusal))
             return
         selection = self.selectionModel()
         top_left = model.index(current.row(), current.column())
