@@ -47,6 +47,7 @@ class Document:
         self.store = store
         self.forms = forms_
         self._by_id: dict[int, Form] | None = None  # form_by_id's index; see forms_changed
+        self.reloads = 0
 
     # --- the file ------------------------------------------------------------------------------
     @property
@@ -153,12 +154,23 @@ class Document:
     # --- changing ------------------------------------------------------------------------------
     def apply(self, edit):
         """Apply an edit from :mod:`core.edits`, committed to the file; returns its ``Applied``
-        (what changed, and the edit that undoes it). On error nothing changed."""
-        return edit.apply(self)
+        (what changed, and the edit that undoes it). On error the file is as it was, and memory
+        equals the file: when the file refused or rolled back a transaction, memory is read again
+        from it (a compound edit may have changed some of it; another program may have changed the
+        file)."""
+        failed = self.store.failed_transactions
+        try:
+            return edit.apply(self)
+        except BaseException:
+            if self.store.failed_transactions != failed:
+                self.reload()
+            raise
 
     def reload(self) -> None:
-        """Rebuild the objects in memory from the file (after a failed compound edit)."""
+        """Rebuild the objects in memory from the file (after a failed transaction); ``reloads``
+        counts it, so that views holding what memory held know to look again."""
         self.forms[:] = _load_forms(self.store)
+        self.reloads += 1
         self.forms_changed()
 
     def _sort_forms(self) -> None:
@@ -194,26 +206,23 @@ def _load_forms(st: store_module.Store) -> list[Form]:
 def create_document(path: Path, department: str, year: int, money_unit: str = "万元",
                     department_code: str | None = None, framework: str = DEFAULT_FRAMEWORK,
                     parts: list[FormData] = ()) -> Document:
-    """A new document file holding the given forms (in order) besides its own 文档 form.
+    """A new document file holding the given forms (in order) besides its own 文档 form, open.
 
-    Raises DocumentFileError if the file exists or cannot be written; then nothing is left behind.
+    The file appears under ``path`` only once complete. Raises DocumentFileError if the file exists
+    or cannot be written; then nothing is left behind.
     """
     path = Path(path)
     meta = FormData(forms.DOCUMENT, {
         "department": department, "department_code": department_code, "year": str(year),
         "money_unit": money_unit, "framework": framework})
-    st = store_module.create_file(path)
-    try:
-        with st.transaction():
-            counts: dict[str, int] = {}
-            for data in [meta, *parts]:
-                position = counts.get(data.kind, 0)
-                counts[data.kind] = position + 1
-                st.write_form(data.kind, position, data.fields,
-                              {name: [list(c) for c in rows] for name, rows in data.grids.items()})
-    except BaseException:
-        st.close()
-        path.unlink(missing_ok=True)
-        raise
-    st.close()
+
+    def fill(st: store_module.Store) -> None:
+        counts: dict[str, int] = {}
+        for data in [meta, *parts]:
+            position = counts.get(data.kind, 0)
+            counts[data.kind] = position + 1
+            st.write_form(data.kind, position, data.fields,
+                          {name: [list(c) for c in rows] for name, rows in data.grids.items()})
+
+    store_module.create_file(path, fill)
     return open_document(path)

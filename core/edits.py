@@ -261,15 +261,11 @@ class Compound(Edit):
     def apply(self, doc: Document) -> Applied:
         inverses = []
         changes = []
-        try:
-            with doc.store.transaction():
-                for edit in self.edits:
-                    applied = edit.apply(doc)
-                    inverses.append(applied.inverse)
-                    changes.extend(applied.all_changes)
-        except BaseException:
-            doc.reload()  # the file rolled back; memory follows it
-            raise
+        with doc.store.transaction():  # on failure Document.apply reads memory again from the file
+            for edit in self.edits:
+                applied = edit.apply(doc)
+                inverses.append(applied.inverse)
+                changes.extend(applied.all_changes)
         first = changes[0] if changes else Change(None)
         return Applied(first, Compound(tuple(reversed(inverses)), self.label), tuple(changes))
 

@@ -1,6 +1,7 @@
 """A document in use elsewhere opens read-only, says so and by whom, and refuses edits."""
 
 import hashlib
+import socket
 import subprocess
 import sys
 
@@ -49,6 +50,7 @@ def test_another_process_holding_the_document_makes_this_one_read_only(open_samp
         with open_document(path) as second:
             assert second.read_only
             assert "正在被" in second.store.read_only_reason
+            assert socket.gethostname() in second.store.read_only_reason  # says by whom
             assert len(second.projects) == 8  # still fully readable
     finally:
         holder.communicate("\n", timeout=30)

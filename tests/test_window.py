@@ -620,3 +620,26 @@ def test_import_into_the_open_document_is_undone_in_one_step(qtbot, open_sample,
     assert added["last_budget"] == added["budget"]  # started from last year: 上年数 kept
     window.session.undo_stack.undo()
     assert to_json(doc) == before
+
+
+def test_an_edit_refused_because_another_program_changed_the_file_shows_the_file_and_forgets_undo(
+        qtbot, open_sample):
+    import sqlite3
+
+    from core import edits
+
+    doc = open_sample("000")
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    project = doc.projects[0]
+    assert window.session.perform(edits.set_field(doc, project.id, "name", "我改的名称"))
+    with sqlite3.connect(doc.path) as other:  # another program writes the file behind our back
+        other.execute("UPDATE field SET value = '别人改的名称' WHERE form_id = ? AND name = 'name'", (project.id,))
+    window.select_form(project.id)
+    model = window.page.widget().tables[0].model()
+    assert not model.setData(model.index(0, 4), "≥2次")
+    assert "被其他程序修改过" in window.statusBar().currentMessage()
+    assert window.session.undo_stack.count() == 0
+    page = window.page.widget()
+    assert page.field_editors["name"].widget.text() == "别人改的名称"
+    assert window.navigator.currentItem().text(0) == "别人改的名称"

@@ -47,6 +47,8 @@ class _Line(QLineEdit):
 class FieldEditor:
     """Binds one editor widget to one field of one form."""
 
+    discarded = False  # set when its page no longer shows the document (FormPage.discard)
+
     def __init__(self, session, form_id: int, spec: Field):
         self.session = session
         self.form_id = form_id
@@ -123,7 +125,8 @@ class FieldEditor:
         """Commit what is typed (nothing to do if it is what the document holds). A refused value
         is reported and its message returned; the stored value is put back, unless
         ``keep_refused`` (closing the window: the officer corrects the text instead of losing it)."""
-        if not self.session.active or not isValid(self.widget) or self.text() == (self.stored() or ""):
+        if (self.discarded or not self.session.active or not isValid(self.widget)
+                or self.text() == (self.stored() or "")):
             return None
         stored_as = self._stored_as()
         if not isinstance(stored_as, Exception) and stored_as == self.stored():

@@ -171,6 +171,14 @@ class FormPage(QWidget):
                 editor.refresh()
             self.heading.setText(self.session.doc.form_by_id(self.form_id).title)
 
+    def discard(self) -> None:
+        """This page shows what memory held before the document was read again: whatever its
+        editors hold must not be committed any more (not even by a late focus-out)."""
+        for editor in self.field_editors.values():
+            editor.discarded = True
+        for view in self.tables:
+            view.model().discarded = True
+
     def commit_pending(self) -> str | None:
         """Commit what is being typed in this page (an open cell editor, a field not yet left).
         None when all is in the document; else the Chinese reason it was refused — the typed text

@@ -49,8 +49,10 @@ class GridModel(QAbstractTableModel):
             return base | EDITABLE
         return base
 
+    discarded = False  # set when its page no longer shows the document (FormPage.discard)
+
     def setData(self, index: QModelIndex, value, role: int = Qt.EditRole) -> bool:
-        if not index.isValid() or role != Qt.EditRole:
+        if not index.isValid() or role != Qt.EditRole or self.discarded:
             return False
         text = None if value is None else str(value)
         try:

@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self.session.message.connect(self._show_message)
         self.session.changed.connect(self._on_changed)
         self.session.changed.connect(lambda _a: self._revalidate_timer.start())
+        self.session.reloaded.connect(self._reloaded)
         self.find_dock.set_document(doc)
         for dock in self._docks_hidden:
             dock.show()
@@ -624,6 +625,20 @@ class MainWindow(QMainWindow):
             self.select_form(select)
         elif first is not None:
             self.navigator.setCurrentItem(first)
+
+    def _reloaded(self) -> None:
+        """The document was read again from its file: show what it holds now (the page goes
+        without committing: its editors show what memory held before)."""
+        current = self.current_form_id()
+        stale = self.page.takeWidget()
+        if isinstance(stale, FormPage):
+            stale.discard()
+            stale.deleteLater()
+        self.navigator.blockSignals(True)
+        self.navigator.clear()
+        self.navigator.blockSignals(False)
+        self._fill_navigator(select=current)
+        self.revalidate()
 
     def _table_width(self) -> int:
         """What the page's tables may take without scrolling: the page's width once shown."""

@@ -7,7 +7,7 @@ from the ``changed`` signal, never from their own copies.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from core.document import Document
@@ -19,6 +19,7 @@ class DocumentSession(QObject):
     changed = Signal(object)   # core.edits.Applied
     message = Signal(str)      # a Chinese message for the status bar
     findings_changed = Signal()
+    reloaded = Signal()        # memory was read again from the file: views rebuild, undo starts afresh
 
     def __init__(self, doc: Document, parent: QObject | None = None):
         super().__init__(parent)
@@ -68,18 +69,28 @@ class DocumentSession(QObject):
         replaces an earlier refusal's message with the edit's own notice, if it has one."""
         if not self.active:
             return False
+        reloads = self.doc.reloads
         try:
             applied = self.doc.apply(edit)
         except BudgetDeskError as exc:
-            if self._validator is not None:  # the document was reloaded from the file: start afresh
-                self._validator.forget(self.doc)
             self.report(exc)
+            if self.doc.reloads != reloads:
+                self._reloaded()
             return False
         self.undo_stack.push(_EditCommand(self, edit, applied))
         self.changed.emit(applied)
         self.last_refusal = None
         self.message.emit(getattr(edit, "notice", None) or "")
         return True
+
+    def _reloaded(self) -> None:
+        """After a refused transaction memory holds what the file holds (maybe another program's
+        change): the undo steps were made against what memory held before, so they go, and the
+        views rebuild."""
+        if self._validator is not None:
+            self._validator.forget(self.doc)
+        self.undo_stack.clear()
+        self.reloaded.emit()
 
     def report(self, error: BudgetDeskError) -> None:
         self.last_refusal = str(error)
@@ -106,11 +117,15 @@ class _EditCommand(QUndoCommand):
         self._run(self._undo, inverse_slot="_redo")
 
     def _run(self, edit: Edit, inverse_slot: str) -> None:
+        session = self._session
+        reloads = session.doc.reloads
         try:
-            applied = self._session.doc.apply(edit)
+            applied = session.doc.apply(edit)
         except BudgetDeskError as exc:
-            self._session.message.emit(str(exc))
+            session.message.emit(str(exc))
             self.setObsolete(True)
+            if session.doc.reloads != reloads:
+                QTimer.singleShot(0, session._reloaded)  # not while the stack is undoing this step
             return
         setattr(self, inverse_slot, applied.inverse)
         self._session.changed.emit(applied)
