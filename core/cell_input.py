@@ -6,7 +6,12 @@ with a Chinese message (the caller keeps the old value); ``normalize`` is the sa
 stored text. What the document around the value decides (its money unit, how the project's other
 spending-plan points are written) comes in one explicit :class:`InputContext`: build it with
 :func:`core.edits.input_context`. Imported text bypasses this: it is kept as printed, and
-validation reports what is odd about it.
+validation reports what is odd about it (:func:`code_problem` says what is wrong with a code).
+
+Every text that enters a document — typed (:func:`clean_text`) or imported
+(:func:`core.json_format.from_json`, which every reader goes through) — first loses the characters
+that are not text, in one place: :func:`plain_text`. A document therefore never holds a control
+character, and every text it holds can be written to .xlsx (XML 1.0), SQLite and PDF.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from core import money
 from core.errors import InputError
 
 TEXT = "text"            # one line or more of free text, kept as typed
-CODE = "code"            # 项目编码, 科目编码, 单位编码: no inner spaces
+CODE = "code"            # 项目编码, 科目编码, 单位编码: ASCII letters and digits, maybe - or _ between
 AMOUNT = "amount"        # money, canonical text in whole 分 of the document's unit
 PLAN = "plan"            # 资金支出计划 point: an amount or a percentage (``25%``)
 NUMBER = "number"        # a plain quantity or weight (``4942``, ``5``)
@@ -31,11 +36,24 @@ CHOICE = "choice"        # one of a fixed list of options
 
 NUMERIC = (AMOUNT, PLAN, NUMBER)  # a pasted accounting-format dash (``-``) is a blank in these
 
-_PLAIN_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 # What keyboards without ≥/≤ produce at the start of a 指标值: stored as the printed sign.
 _OPERATOR_SIGNS = {">=": "≥", "<=": "≤", "＞＝": "≥", "＜＝": "≤"}
 _ASCII_OPERATOR = re.compile(r"^(?:>=|<=|＞＝|＜＝)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+# What is not text (removed by plain_text): C0 controls but tab and line breaks, DEL, C1 controls,
+# the invisible zero-width space, word joiner and byte-order mark, the marks and overrides that
+# reorder text (U+200E/F, U+202A-E, U+2066-9: they can show a code or an amount other than it is),
+# lone UTF-16 surrogates (not encodable) and the noncharacters (U+FDD0-FDEF, U+xFFFE/F).
+_NOT_TEXT = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069"
+    "\ufeff\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
+# Every way of breaking a line (Windows and old Mac ends, Word's vertical tab and page break, NEL,
+# the Unicode line and paragraph separators) becomes "\n".
+_LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+# 项目编码 13080024P00010310005F, 科目编码 2040601, 单位编码 324 / 315001, 政府采购目录 A02010104.
+_CODE = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
+CODE_RULE = "编码只能由英文字母和数字组成（中间可用 - 或 _ 分隔），例如 13080024P00010310005F"
 
 
 @dataclass(frozen=True)
@@ -66,12 +84,46 @@ class Entry:
     rounded: bool = False
 
 
+def plain_text(text: str) -> str:
+    """``text`` without what is not text, otherwise as it is (not trimmed, inner spaces kept).
+
+    Invariant of the result: no control character but ``"\n"`` and the tab (kept: imported prose
+    separates the columns of a small table with it, seed 001's 机构设置); every line break is
+    ``"\n"``; no zero-width space, word joiner,
+    byte-order mark or bidirectional mark/override; no lone surrogate (a pair left as two code
+    points is joined into its character) and no noncharacter. So it can be written anywhere.
+    The one place that decides what is text, for typed and imported text alike.
+    """
+    text = _SURROGATE_PAIR.sub(_joined_pair, text)
+    text = _LINE_BREAK.sub("\n", text)
+    return _NOT_TEXT.sub("", text)
+
+
+def _joined_pair(pair: re.Match) -> str:
+    return pair.group(0).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+
+
 def clean_text(text: str | None) -> str | None:
-    """Free text as stored: line breaks unified, invisible control characters dropped, ends trimmed."""
+    """Typed free text as stored: :func:`plain_text`, ends trimmed; None if nothing is left."""
     if text is None:
         return None
-    value = _CONTROL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n")).strip()
+    value = plain_text(str(text)).strip()
     return value or None
+
+
+def code_problem(text: str | None) -> str | None:
+    """What is wrong with a 项目编码/科目编码/单位编码 (a Chinese sentence saying what is allowed), or
+    None if it is a code: ASCII letters and digits, runs of them maybe joined by ``-`` or ``_``
+    (full-width forms count as ASCII; spaces at the ends and a blank are not its business).
+    A typed code is refused with it; an imported one is kept as printed whatever it holds (no
+    import loses a row for an odd code), and this is the message a check of stored codes gives."""
+    code = money.fold_width(text or "").strip()
+    if not code or _CODE.fullmatch(code):
+        return None
+    odd = next((ch for ch in code if not (ch.isascii() and ch.isalnum()) and ch not in "-_"), None)
+    if odd is not None:
+        return f"编码「{text}」中不能有{'空格' if odd.isspace() else f'「{odd}」'}。{CODE_RULE}。"
+    return f"编码「{text}」格式不正确：- 和 _ 只能用在字母、数字之间。{CODE_RULE}。"
 
 
 def read_input(kind: str, text: str | None, options: tuple[str, ...] = (),
@@ -89,10 +141,10 @@ def read_input(kind: str, text: str | None, options: tuple[str, ...] = (),
     if kind == YEAR:
         return Entry(str(parse_year(value)))
     if kind == CODE:
-        code = unicodedata.normalize("NFKC", value)
-        if any(ch.isspace() for ch in code):
-            raise InputError(f"编码「{code}」中不能有空格。")
-        return Entry(code)
+        problem = code_problem(value)
+        if problem:
+            raise InputError(problem)
+        return Entry(money.fold_width(value))
     if kind == INDICATOR_VALUE:
         return Entry(_ASCII_OPERATOR.sub(lambda m: _OPERATOR_SIGNS[m.group(0)], value, count=1))
     if kind == CHOICE:
@@ -143,7 +195,7 @@ def plans_in_percent(projects: Iterable[Iterable[str | None]]) -> bool:
 def parse_year(text: str | int) -> int:
     """A 预算年度 between 2000 and 2100; raises InputError otherwise."""
     folded = money.clean_number_text(str(text)).removesuffix("年")
-    if not folded.isdigit() or not 2000 <= int(folded) <= 2100:
+    if not re.fullmatch(r"[0-9]{4}", folded) or not 2000 <= int(folded) <= 2100:
         raise InputError(f"预算年度「{text}」不正确，请输入四位年份，例如 2024。")
     return int(folded)
 
@@ -156,14 +208,14 @@ def _amount(value: str, unit: str) -> Entry:
 
 def _plan(value: str, context: InputContext) -> Entry:
     folded = money.clean_number_text(value)
-    bare = _PLAIN_NUMBER.fullmatch(folded.replace(",", "")) is not None
+    bare = money.read_number(folded) is not None
     percent = folded.endswith("%")
     if bare and not percent:
         decided = written_in_percent(context.plan_points)
         percent = context.plans_in_percent if decided is None else decided
         folded += "%" if percent else ""
     if percent:
-        number = Decimal(_normalize_number(folded[:-1], what="百分比"))
+        number = Decimal(_normalize_number(folded[:-1], what="百分比", typed=value))
         if number < 0:
             raise InputError(f"支出进度「{value}」不能为负数。")
         return Entry(format(number.normalize(), "f") + "%")
@@ -175,8 +227,11 @@ def _plan(value: str, context: InputContext) -> Entry:
         ) from None
 
 
-def _normalize_number(value: str, what: str = "数值") -> str:
-    folded = money.clean_number_text(value).replace(",", "")
-    if not _PLAIN_NUMBER.fullmatch(folded) or abs(Decimal(folded)) >= money.MAX_ABS:
-        raise InputError(f"{what}「{value}」格式不正确，请输入数字。")
-    return format(Decimal(folded), "f")
+def _normalize_number(value: str, what: str = "数值", typed: str | None = None) -> str:
+    """A plain number (thousands separators only as such: ``1.234,56`` is refused) as stored."""
+    folded = money.clean_number_text(value)
+    number = money.read_number(folded)
+    if number is None or abs(number) >= money.MAX_ABS:
+        raise InputError(f"{what}「{typed or value}」格式不正确{money.not_a_number_because(folded)}。"
+                         "请输入数字，例如 1234.5 或 1,234.5。")
+    return format(number, "f")

@@ -1,5 +1,7 @@
 """The check report (检查报告): every finding with its 出错说明, as an .xlsx a 财政局 reviewer can
-read and print (A4 landscape, header row repeated on every page)."""
+read and print (A4 landscape, header row repeated on every page). Its cells are written by
+:func:`core.xlsx_export.write_cell`: whatever a project code, a message or an explanation holds,
+it is text, never a formula."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from pathlib import Path
 
 from core.check_notes import notes
 from core.files import save_workbook
+from core.xlsx_export import write_cell
 from core.validation import SEVERITY_LABELS, Finding
 
 COLUMNS = (("级别", 8), ("规则", 16), ("表", 22), ("项目编码", 24), ("行", 6), ("栏目", 14),
@@ -39,22 +42,25 @@ def fill_sheet(sheet, doc, findings: list[Finding]) -> None:
     finding, A4 landscape fitted to the page width."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-    title = f"{doc.department or ''} {doc.year or ''} 年部门预算绩效文本 检查报告"
-    sheet.append([title])
+    def put_row(row: int, values: list) -> list:
+        cells = [sheet.cell(row=row, column=col) for col in range(1, len(values) + 1)]
+        for cell, value in zip(cells, values):
+            write_cell(cell, value)
+        return cells
+
+    title, = put_row(1, [f"{doc.department or ''} {doc.year or ''} 年部门预算绩效文本 检查报告"])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([name for name, _ in COLUMNS])
+    title.font = Font(bold=True, size=14)
+    title.alignment = Alignment(horizontal="center")
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for cell in sheet[2]:
+    for cell in put_row(2, [name for name, _ in COLUMNS]):
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
         cell.alignment = Alignment(horizontal="center", vertical="center")
         cell.border = border
-    for row in report_rows(doc, findings):
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
+    for row, values in enumerate(report_rows(doc, findings), start=3):
+        for cell in put_row(row, values):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = border
     for i, (_, width) in enumerate(COLUMNS, start=1):

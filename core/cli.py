@@ -181,10 +181,12 @@ def _export(args: argparse.Namespace) -> int:
 
 def _write(out: Path, write) -> None:
     """``write(out)`` (the writers go through a temporary file), a failure said in Chinese."""
+    from core.files import write_failure
+
     try:
         write(out)
     except OSError as exc:
-        raise BudgetDeskError(f"无法写入「{out}」：{exc.strerror or exc}") from None
+        raise write_failure(out, exc) from None
     print(f"已导出：{out}")
 
 

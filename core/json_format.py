@@ -2,17 +2,20 @@
 
 ``to_json`` and ``from_json`` are exact inverses for every document: cells are strings as printed
 or null, amounts included. ``from_json`` checks the shape and raises ImportFormatError (Chinese,
-naming the bad place) instead of importing half a file.
+naming the bad place) instead of importing half a file. It is the way in of every import (the
+Excel, Word and PDF readers build the same JSON-shaped dict): every text it takes, keys included, is
+kept as printed but for the characters that are not text (:func:`core.cell_input.plain_text`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from core import budget_tables, forms
+from core import budget_tables, cell_input, forms
 from core.document import Document, FormData, create_document
 from core.errors import ImportFormatError
 from core.files import replacing
@@ -23,6 +26,9 @@ from core.model import Form
 ADDED_KEYS = ("department_code", "framework", "check_notes")
 FUND_GROUPS = ("basic", "project")
 FUND_KEYS = tuple(key for key, _ in forms.FUND_PARTS)
+# Far deeper than BudgetDesk's own JSON (5 levels), far shallower than Python's recursion limit.
+MAX_DEPTH = 100
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # --- document → JSON ---------------------------------------------------------------------------
@@ -101,19 +107,66 @@ def write_json(doc: Document, path: Path) -> None:
 # --- JSON → document ---------------------------------------------------------------------------
 
 def read_json_file(path: Path) -> dict[str, Any]:
-    """Parse a JSON file; ImportFormatError (Chinese) if it is not readable JSON."""
+    """Parse a JSON file; ImportFormatError (Chinese) if it is not readable JSON.
+
+    Readable means: UTF-8, valid JSON, nested at most :data:`MAX_DEPTH` deep, no number Python
+    refuses to convert (an integer of more than 4300 digits) and no string holding half of a
+    UTF-16 surrogate pair (``"\ud800"``, which no Unicode text holds): such a file was not written
+    by BudgetDesk, and is refused whole, as any other broken file.
+    """
+    name = Path(path).name
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise ImportFormatError(f"无法读取「{path}」：{exc.strerror or exc}") from None
     try:
         text = raw.decode("utf-8-sig")
-        return json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal)
     except UnicodeDecodeError:
-        raise ImportFormatError(f"「{Path(path).name}」不是 UTF-8 编码的 JSON 文件。") from None
+        raise ImportFormatError(f"「{name}」不是 UTF-8 编码的 JSON 文件。") from None
     except json.JSONDecodeError as exc:
         raise ImportFormatError(
-            f"「{Path(path).name}」不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列有错误。") from None
+            f"「{name}」不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列有错误。") from None
+    except RecursionError:
+        raise _too_deep(name) from None
+    except ValueError:
+        raise ImportFormatError(f"「{name}」中有位数过多的数字，无法读取。BudgetDesk 导出的 JSON 中金额都是"
+                                "文本（如 \"1234.56\"）；请检查这个文件是否是 BudgetDesk 导出的 JSON。") from None
+    _check_strings(data, name)
+    return data
+
+
+def _too_deep(name: str) -> ImportFormatError:
+    return ImportFormatError(f"「{name}」的嵌套层次过深（超过 {MAX_DEPTH} 层），不是 BudgetDesk 导出的 JSON。"
+                             "请选择 BudgetDesk 导出的 JSON 文件。")
+
+
+def _check_strings(data: Any, name: str) -> None:
+    """Raises ImportFormatError for nesting deeper than MAX_DEPTH or a lone surrogate in any key or
+    string (walked without recursion, so any depth is safe)."""
+    stack = [(data, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _too_deep(name)
+        if isinstance(value, dict):
+            for key in value:
+                _check_string(key, f"{where}.{key}" if where else key, name)
+            stack.extend((item, f"{where}.{key}" if where else key, depth + 1)
+                         for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{i}]", depth + 1) for i, item in reversed(list(enumerate(value))))
+        elif isinstance(value, str):
+            _check_string(value, where, name)
+
+
+def _check_string(text: str, where: str, name: str) -> None:
+    bad = _LONE_SURROGATE.search(text)
+    if bad:
+        place = cell_input.plain_text(where) or "文件顶层"
+        raise ImportFormatError(
+            f"「{name}」的 {place} 中有无效的字符（\\u{ord(bad.group(0)):04x}，半个 UTF-16 代理对），"
+            "文件已损坏或不是 BudgetDesk 导出的。请用 BudgetDesk 重新导出，或删去这个字符后再导入。")
 
 
 def from_json(data: Any) -> tuple[dict[str, Any], list[FormData]]:
@@ -148,7 +201,7 @@ def from_json(data: Any) -> tuple[dict[str, Any], list[FormData]]:
     if not tables.is_null:
         tables.require_dict()
         for title in tables.value:
-            parts.append(_budget_table_form(tables.child(title), title))
+            parts.append(_budget_table_form(tables.child(title), cell_input.plain_text(title)))
     for i, _ in enumerate(root.list("projects")):
         parts.append(_project_form(root.child("projects").child(i)))
     approval = root.child("approval")
@@ -189,6 +242,7 @@ def _budget_table_form(r: "_Reader", title: str) -> FormData:
     for i, header in enumerate(columns):
         if not isinstance(header, str):
             raise ImportFormatError(f"{r.where('columns')}[{i}]：表头应为文本。")
+    columns = [cell_input.plain_text(header) for header in columns]
     rows = []
     for i, row in enumerate(r.list("rows")):
         cells = r.child("rows").child(i)
@@ -263,7 +317,7 @@ class _Reader:
         value = self.value.get(key)
         if isinstance(value, int) and not isinstance(value, bool) and 2000 <= value <= 2100:
             return value
-        if isinstance(value, str) and value.strip().isdigit() and 2000 <= int(value) <= 2100:
+        if isinstance(value, str) and re.fullmatch(r"\s*[0-9]{4}\s*", value) and 2000 <= int(value) <= 2100:
             return int(value)
         raise ImportFormatError(f"{self.where(key)}：应为四位年份（如 2024），实际为「{value}」。")
 
@@ -291,8 +345,12 @@ class _Reader:
 
 
 def _cell_text(value: Any, where: str) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
+    """A JSON value as the text of a cell: a string as printed but for what is not text
+    (:func:`core.cell_input.plain_text`), a number as its exact decimal text, null as None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return cell_input.plain_text(value)
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return str(value)
     raise ImportFormatError(f"{where}：应为文本或 null，实际为 {type(value).__name__}。")

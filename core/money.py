@@ -4,9 +4,12 @@ Amounts are ``decimal.Decimal`` (never float) and are stored as their canonical 
 two decimals, no trailing zeros past them, no thousands separators (``"1234.50"``, ``"1.234567"``),
 in the document's money unit (万元 or 元) and in whole 分: at most 6 decimals of 万元, 2 of 元.
 Officers' input is accepted in the forms they type or paste from Excel/WPS (``1,234.56``, full-width
-``１２３４.５``, `` 12 ``, ``-3.2``, ``(3.20)``, ``￥12``, ``¥-1,234.00``, the accounting-format zero
-``-`` as a blank, and with a unit: ``6万``, ``6万元``, ``60000元``, converted exactly to the
-document's unit); anything else raises :class:`InputError` with a Chinese message.
+``１２３４.５``, `` 12 ``, ``-3.2``, ``(3.20)``, ``￥12``, ``¥-1,234.00``, ``¥ 1,234.00``, the
+accounting-format zero ``-`` as a blank, and with a unit: ``6万``, ``6万元``, ``60000元``, converted
+exactly to the document's unit); anything else raises :class:`InputError` with a Chinese message
+quoting what was typed. Digits are the ASCII and the full-width ones only: ``10²``, ``①``, ``𝟙𝟚``,
+``⑴`` are refused, never read as other numbers; so are a space inside a number (``12 34``), a sign
+inside accounting parentheses (``(-5)``) and a comma that is not a thousands separator (``1.234,56``).
 """
 
 from __future__ import annotations
@@ -27,18 +30,63 @@ FEN_PLACES = {"元": 2, "万元": 6}
 _UNIT_SUFFIXES = (("万元", "万元"), ("万", "万元"), ("元", "元"))
 
 _NUMBER = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+")
+_SIGNED_NUMBER = re.compile(r"-?(?:" + _NUMBER.pattern + ")")
 _SIGN_AND_CURRENCY = re.compile(r"[¥$]?([+-]?)[¥$]?")  # ¥-12 (Excel's accounting format) or -¥12
 _MINUS_SIGNS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 # A zero in Excel's and WPS's 会计专用 format, as they show it: a dash, maybe after the currency sign.
 _ACCOUNTING_ZERO = re.compile(r"[¥$]?-+")
 
 
+# The full-width (and small-form) variants of ASCII that Chinese input methods produce: ０-９, Ａ-Ｚ,
+# ．，％（）, ￥, ﹪ … Only these are folded; NFKC over the whole text would also make digits of
+# ², ①, 𝟙, ⑴ (→ "(1)", a negative amount), which an officer did not type as digits.
+_WIDE_FORMS = re.compile("[\uff01-\uff5e\uffe0-\uffe6\ufe50-\ufe6b]")
+_SPACE = re.compile(r"\s+")
+_NUMBER_CHARS = frozenset("0123456789.,")
+
+
+def fold_width(text: str) -> str:
+    """``text`` with its full-width and small-form ASCII variants (``１２３４``, ``Ｐ``, ``．``,
+    ``％``, ``￥``) as ASCII; every other character as it is."""
+    return _WIDE_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+
+
 def clean_number_text(text: str) -> str:
-    """Fold what officers paste into plain ASCII digits: full-width forms, odd minus signs, spaces."""
-    folded = unicodedata.normalize("NFKC", text)
+    """What officers paste, folded for reading as a number: full-width forms as ASCII
+    (:func:`fold_width`), odd minus signs as ``-``, spaces dropped, except a space inside a number,
+    which is kept (and so refused by whoever reads the result). Other characters, non-ASCII
+    digits included, are kept as they are: only ``0-9`` are digits to the readers."""
+    folded = fold_width(text)
     for sign in _MINUS_SIGNS:
         folded = folded.replace(sign, "-")
-    return "".join(ch for ch in folded if not ch.isspace())
+    return _SPACE.sub(_dropped_space, folded)
+
+
+def not_a_number_because(folded: str) -> str:
+    """Why text folded by :func:`clean_number_text` is not a number, as a clause that follows the
+    quoted text in a message (``：其中的「²」不是普通数字…``); empty when there is nothing more to say than
+    that it is not one."""
+    for ch in folded:
+        if ch not in _NUMBER_CHARS and unicodedata.category(ch) in ("Nd", "No", "Nl"):
+            return f"：其中的「{_shown(ch)}」不是普通数字（只能用 0-9）"
+    if _SPACE.search(folded):
+        return "：数字中间不能有空格"
+    return ""
+
+
+def _dropped_space(run: re.Match) -> str:
+    """A run of spaces goes, unless it is inside a number (``12 34``, ``1, 234``): kept, so refused."""
+    text, start, end = run.string, run.start(), run.end()
+    inside = 0 < start and end < len(text) and text[start - 1] in _NUMBER_CHARS and text[end] in _NUMBER_CHARS
+    return run.group(0) if inside else ""
+
+
+def read_number(folded: str) -> Decimal | None:
+    """The number in text folded by :func:`clean_number_text`: ``-`` maybe, ASCII digits with
+    thousands separators maybe (``1,234.5``), a decimal point; None for anything else."""
+    if not _SIGNED_NUMBER.fullmatch(folded):
+        return None
+    return Decimal(folded.replace(",", ""))
 
 
 def is_blank_figure(text: str) -> bool:
@@ -72,11 +120,14 @@ def parse_amount(text: str | None, unit: str | None = None) -> Decimal | None:
     if body.startswith("(") and body.endswith(")"):
         negative, body = True, body[1:-1]
     prefix = _SIGN_AND_CURRENCY.match(body)
+    if negative and prefix.group(1):
+        raise InputError(f"金额「{_shown(raw)}」含义不明确：括号已表示负数，括号内不能再有正负号。"
+                         "负数请输入 -5 或 (5)。")
     negative ^= prefix.group(1) == "-"
     body = body[prefix.end():]
     if not _NUMBER.fullmatch(body):
         raise InputError(
-            f"金额格式不正确：「{_shown(raw)}」。请输入数字，例如 1234.56 或 1,234.56。"
+            f"金额格式不正确：「{_shown(raw)}」{not_a_number_because(body)}。请输入数字，例如 1234.56 或 1,234.56。"
         )
     try:
         _, digits, exponent = Decimal(body.replace(",", "")).as_tuple()
@@ -150,5 +201,5 @@ def to_fen(value: Decimal) -> int:
 
 
 def _shown(text: str) -> str:
-    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    text = "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs" else "?" for ch in text)
     return text if len(text) <= 30 else text[:30] + "…"

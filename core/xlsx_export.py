@@ -2,15 +2,19 @@
 with the merged cells, borders, column widths, wrapping, print titles and A4 page setup of the
 printed tables, so that a 财政局 that asks for Excel gets a file that prints right in Excel and WPS.
 
-Amounts are written as numbers (Decimal, shown with two decimals) in columns wide enough to show
-them whole (never ``####``); every other cell is text, and text that looks like a formula (``=1+1``)
-stays text. The layout follows the PDF (core/pdf_export): the same blocks, the same merges, the same
-two-level headers of the 公开表, the same unit lines.
+Every cell of every workbook BudgetDesk writes (this export and the check report,
+core/check_report) is written by :func:`write_cell`: amounts are numbers whose stored text is the
+exact amount (shown with two decimals, in columns wide enough to show them whole, never ``####``);
+every other cell is a string cell, never a live formula, whatever the text (``=HYPERLINK(…)``,
+``=cmd|' /C calc'!A0``, ``@SUM(…)``), and holds no character a workbook cannot. The layout follows
+the PDF (core/pdf_export): the same blocks, the same merges, the same two-level headers of the
+公开表, the same unit lines.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from core import cell_input, forms, money
@@ -22,6 +26,53 @@ from core.project_table import ProjectTable, level_runs
 AMOUNT_FORMAT = "0.00"
 AMOUNT_MARGIN = 3  # characters of column width beside an amount's digits (cell padding, a minus sign)
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+# What makes Excel and WPS read a typed text as a formula when the cell is edited and entered again.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def write_cell(cell, value) -> None:
+    """Put ``value`` into an openpyxl ``cell``: the one way BudgetDesk writes a cell of a workbook.
+
+    Invariants: a text (str) is a string cell holding exactly :func:`core.cell_input.plain_text`
+    of it — never a formula (``=…``), an error value (``#N/A``) or a number, and marked to stay
+    text when edited in Excel (quote prefix) if it starts with = + - @. An amount (Decimal) is a
+    number cell whose stored text (``<v>``) is its exact decimal text (openpyxl would write a
+    Decimal through float, ``"%.16g"``: 66.74 as 66.73999999999999); one with more significant
+    digits than a spreadsheet keeps (15) would show as another amount, so it is a string cell with
+    its exact text. An int (a row number) is a number; None and "" leave the cell empty.
+    """
+    if isinstance(value, Decimal):
+        number = _number_text(value)
+        if number is not None:
+            cell.value = number
+            cell.data_type = "n"
+            return
+        value = format(value, "f")
+    elif isinstance(value, int) and not isinstance(value, bool):
+        cell.value = value
+        return
+    text = "" if value is None else cell_input.plain_text(str(value))
+    cell.value = text or None
+    if text:
+        cell.data_type = "s"
+        if text.startswith(_FORMULA_STARTS):
+            cell.quotePrefix = True
+
+
+SPREADSHEET_DIGITS = 15  # what Excel and WPS keep of a number
+
+
+def _number_text(amount: Decimal) -> str | None:
+    """The exact decimal text of ``amount`` for a number cell (``66.74``, ``1234.5``, ``0``), or
+    None if a spreadsheet cannot hold it exactly."""
+    if not amount.is_finite():
+        return None
+    if amount == 0:
+        return "0"
+    amount = amount.normalize()
+    if len(amount.as_tuple().digits) > SPREADSHEET_DIGITS:
+        return None
+    return format(amount, "f")
 
 
 class _SheetWriter:
@@ -56,18 +107,15 @@ class _SheetWriter:
         ``rows`` × ``cols``, framed with thin borders unless it is a title or a note line."""
         row = self.row if row is None else row
         cell = self.sheet.cell(row=row, column=col)
-        if look == "amount":
-            amount = money.read_amount(value)
-            if amount is not None:
-                cell.value = amount
-                cell.number_format = AMOUNT_FORMAT
-                if cols == 1:
-                    shown = len(money.format_amount(amount))
-                    self._amount_widths[col] = max(shown, self._amount_widths.get(col, 0))
-            else:
-                self._text(cell, value)
+        amount = money.read_amount(value) if look == "amount" else None
+        if amount is not None:
+            write_cell(cell, amount)
+            cell.number_format = AMOUNT_FORMAT
+            if cols == 1:
+                shown = len(cell.value if cell.data_type == "s" else money.format_amount(amount))
+                self._amount_widths[col] = max(shown, self._amount_widths.get(col, 0))
         else:
-            self._text(cell, value)
+            write_cell(cell, value)
         font, alignment = self._looks[look]
         cell.font, cell.alignment = font, alignment
         if rows > 1 or cols > 1:
@@ -77,13 +125,6 @@ class _SheetWriter:
             for r in range(row, row + rows):
                 for c in range(col, col + cols):
                     self.sheet.cell(row=r, column=c).border = self._border
-
-    @staticmethod
-    def _text(cell, value) -> None:
-        text = "" if value is None else str(value)
-        cell.value = text if text else None
-        if text.startswith("="):
-            cell.data_type = "s"  # a formula-looking text stays what the officer typed
 
     def next(self, rows: int = 1) -> None:
         self.row += rows
@@ -375,10 +416,11 @@ def _approval(w: _SheetWriter, form, doc) -> None:
 
 
 def sheet_name(wanted: str, taken: set[str]) -> str:
-    """A valid, unique sheet name (≤ 31 characters, none of []:*?/\\) close to ``wanted``."""
-    base = _BAD_SHEET_CHARS.sub("", wanted).strip("'").strip() or "表"
+    """A valid, unique sheet name (≤ 31 characters on one line, none of []:*?/\\, no character a
+    workbook cannot hold, not Excel's reserved ``History``) close to ``wanted``."""
+    base = " ".join(cell_input.plain_text(_BAD_SHEET_CHARS.sub("", wanted)).split()).strip("'").strip() or "表"
     name, n = base[:31], 2
-    while name.casefold() in taken:
+    while name.casefold() in taken or name.casefold() == "history":
         suffix = f"({n})"
         name, n = base[:31 - len(suffix)] + suffix, n + 1
     taken.add(name.casefold())

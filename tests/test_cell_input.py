@@ -100,6 +100,80 @@ def test_codes_and_numbers():
         kinds.normalize(kinds.NUMBER, "很多")
 
 
+@pytest.mark.parametrize("code, stored", [
+    ("13080024P00010310005F", "13080024P00010310005F"), ("13030321EXDHKHBVZCVYN", "13030321EXDHKHBVZCVYN"),
+    ("324", "324"), ("315001", "315001"), ("2040601", "2040601"), ("A02010104", "A02010104"),
+    ("NEW-1", "NEW-1"), ("P_1", "P_1"), ("  13080024P0001 ", "13080024P0001"), ("１３０８Ｐ０１", "1308P01"),
+])
+def test_a_code_is_ascii_letters_and_digits(code, stored):
+    """项目编码 (the seeds' 13080024P00010310005F), 单位编码 (324, 315001), 科目编码 (2040601),
+    政府采购目录序号 (A02010104): letters and digits, maybe - or _ between them."""
+    assert kinds.normalize(kinds.CODE, code) == stored
+    assert kinds.code_problem(code) is None
+
+
+@pytest.mark.parametrize("typed, odd", [
+    ('=HYPERLINK("http://x","y")', "="),
+    ("=cmd|'/C calc'!A0", "="),
+    ("13080024P0001。", "。"),
+    ("合计", "合"),
+    ("10²", "²"),
+    ("①23", "①"),
+    ("1308/0024", "/"),
+    ("1308 0024", "空格"),
+    ("-P0001", "- 和 _"),
+    ("P0001-", "- 和 _"),
+    ("P--1", "- 和 _"),
+])
+def test_a_typed_code_with_anything_else_is_refused_saying_what_is_allowed(typed, odd):
+    with pytest.raises(InputError) as err:
+        kinds.normalize(kinds.CODE, typed)
+    message = str(err.value)
+    assert f"「{typed}」" in message and odd in message
+    assert "只能由英文字母和数字组成" in message and message == kinds.code_problem(typed)
+
+
+@pytest.mark.parametrize("typed", ["1.234,56", "12,34", "12 34", "10²", "𝟙𝟚", "(-5)", "5%"])
+def test_a_number_cell_refuses_what_is_not_one_plain_number(typed):
+    """A comma is a thousands separator or nothing: 1.234,56 was stored as 1.23456."""
+    with pytest.raises(InputError) as err:
+        kinds.normalize(kinds.NUMBER, typed)
+    assert f"数值「{typed}」格式不正确" in str(err.value)
+
+
+def test_numbers_percentages_and_years_take_only_plain_digits():
+    assert kinds.normalize(kinds.NUMBER, "１，２３４．５") == "1234.5"
+    assert kinds.normalize(kinds.NUMBER, " -5 ") == "-5"
+    with pytest.raises(InputError, match="「10²%」"):
+        kinds.normalize(kinds.PLAN, "10²%")
+    with pytest.raises(InputError, match="资金支出计划「①」"):
+        kinds.normalize(kinds.PLAN, "①")
+    with pytest.raises(InputError, match="预算年度"):
+        kinds.normalize(kinds.YEAR, "²⁰²⁵")
+    with pytest.raises(InputError, match="预算年度"):
+        kinds.parse_year("0" * 5000 + "2025")
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("法律\x00援助", "法律援助"),
+    ("\x1b[31m红字", "[31m红字"),
+    ("a\x7fb\x80c\x9fd", "abcd"),
+    ("a\u200bb\u2060c\ufeffd", "abcd"),
+    ("编码\u202e5F01\u202c", "编码5F01"),
+    ("a\u2066b\u2069c\u200ed\u200f", "abcd"),
+    ("a\ud800b\udc00", "ab"),
+    ("\ud83d\ude00", "😀"),
+    ("a\ufffeb\uffff\ufdd0c\U0010fffe", "abc"),
+    ("一\r\n二\r三\x0b四\x0c五\x85六\u2028七\u2029八", "一\n二\n三\n四\n五\n六\n七\n八"),
+    ("单位名称\t单位性质", "单位名称\t单位性质"),
+    ("  两端去空格  中间 保留 ", "两端去空格  中间 保留"),
+    ("\x00\u200b\ufeff", None),
+])
+def test_typed_text_keeps_only_what_is_text(typed, stored):
+    assert kinds.normalize(kinds.TEXT, typed) == stored
+    assert kinds.clean_text(typed) == (kinds.plain_text(typed).strip() or None)
+
+
 def test_text_keeps_what_was_typed_but_drops_invisible_controls():
     assert kinds.normalize(kinds.TEXT, "  法律援助\r\n经费\x00 ") == "法律援助\n经费"
     assert kinds.normalize(kinds.TEXT, "<p>a & b</p>") == "<p>a & b</p>"

@@ -1,5 +1,6 @@
 """The headless command line: new, import-json, export --json; errors in Chinese, never a traceback."""
 
+import errno
 import json
 import os
 import subprocess
@@ -93,3 +94,74 @@ def test_output_piped_into_head_ends_quietly(tmp_path):
     assert "内部错误" not in stderr and "Traceback" not in stderr and "BrokenPipe" not in stderr
     log = tmp_path / "data" / "logs" / "budgetdesk.log"
     assert not log.exists() or "BrokenPipe" not in log.read_text("utf-8")
+
+
+DEEP = "[" * 1000 + "]" * 1000
+
+
+@pytest.mark.parametrize("command", ["import-json", "import"])
+@pytest.mark.parametrize("content, message", [
+    ('{"department": "某局\\ud800", "year": 2024}', "department 中有无效的字符（\\ud800"),
+    ('{"department": "某局", "year": 2024, "projects": [{"name": "\\udfff"}]}', "projects[0].name"),
+    ('{"department": "某局", "year": 2024, "x": ' + DEEP + "}", "嵌套层次过深"),
+    ('{"department": "某局", "year": 2024, "x": ' + "[" * 150 + "]" * 150 + "}", "嵌套层次过深"),
+    ('{"department": "某局", "year": 2024, "x": ' + "9" * 5000 + "}", "位数过多的数字"),
+    ('{"department": "某局", "year": "²⁰²⁴"}', "应为四位年份"),
+    ('{"department": "某局", "year": "' + "0" * 5000 + '2024"}', "应为四位年份"),
+], ids=["lone-surrogate", "lone-surrogate-deep", "nested-1000", "nested-150", "int-5000-digits",
+        "superscript-year", "year-5000-digits"])
+def test_hostile_json_is_refused_like_any_bad_file(tmp_path, command, content, message):
+    source, out = tmp_path / "in.json", tmp_path / "out.bdoc"
+    source.write_text(content, encoding="utf-8")
+    result = run(command, source, out)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("错误：") and message in result.stderr
+    assert "Traceback" not in result.stderr and "内部错误" not in result.stderr
+    assert not out.exists()
+
+
+@pytest.fixture
+def saved_doc(tmp_path):
+    """A closed document file (seed 000, which has 错误: export needs --draft)."""
+    from core.json_format import import_json, read_json_file
+
+    path = tmp_path / "d.bdoc"
+    import_json(read_json_file(sample_json("000")), path).close()
+    return path
+
+
+WRITES = [("export", "--xlsx", "--draft"), ("export", "--xlsx", "--draft", "--report"),
+          ("validate", "--xlsx"), ("export", "--json"), ("export", "--pdf", "--draft")]
+
+
+def _command(saved_doc, out, command, option, *flags):
+    return [command, str(saved_doc), option, str(out), *flags]
+
+
+def _assert_full_disk_said(code, stderr, out):
+    assert code == 1
+    assert "磁盘空间不足" in stderr and str(out) in stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr
+    assert not out.exists() and not os.path.lexists(out.with_name(out.name + ".part"))
+
+
+@pytest.mark.parametrize("write", [w for w in WRITES if w[1] == "--xlsx"], ids=" ".join)
+def test_a_full_temporary_folder_is_said_too(tmp_path, saved_doc, monkeypatch, capsys, write):
+    """openpyxl writes each sheet to a temporary file first; on a full temporary disk lxml raises
+    SerialisationError IO_ENOSPC there (not an OSError), and leaves the sheet stream open."""
+    from lxml.etree import SerialisationError
+    from openpyxl.worksheet import _writer
+
+    from core import cli
+
+    def full(self):
+        raise SerialisationError("IO_ENOSPC")
+
+    monkeypatch.setattr(_writer.WorksheetWriter, "write", full)
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    out = tmp_path / "out.xlsx"
+    code = cli.main(_command(saved_doc, out, *write))
+    stderr = capsys.readouterr().err
+    _assert_full_disk_said(code, stderr, out)
+    assert "临时文件夹" in stderr and unraisable == []

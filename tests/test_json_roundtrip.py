@@ -5,8 +5,10 @@ import json
 import pytest
 
 from conftest import SAMPLES
+from core import cell_input as kinds
 from core.document import open_document
-from core.json_format import ADDED_KEYS, from_json, to_json
+from core.errors import ImportFormatError
+from core.json_format import ADDED_KEYS, from_json, import_json, to_json
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name[:3])
@@ -52,3 +54,49 @@ def test_department_code_and_framework_survive_too(tmp_path):
     data.update(department_code="315001", framework="national-2021")
     meta, _ = from_json(data)
     assert meta["department_code"] == "315001" and meta["framework"] == "national-2021"
+
+
+ODD = " 法律\x00援助\x1b \u202e经费\ufeff\r\n第二行\t(续) "
+
+
+def test_imported_text_loses_what_is_not_text_and_nothing_else(tmp_path):
+    """Every import goes through from_json: the characters typing drops are dropped, and nothing
+    else is changed (ends and inner spaces as printed, tabs kept)."""
+    data = {"department": "巨鹿县\x00司法局", "year": 2024,
+            "projects": [{"code": "13052923P\u200b00584011435N", "name": ODD,
+                          "indicators": [{"l1": "产出指标\x07", "value": "≥1次\x85"}]}],
+            "budget_tables": {"收入\x00总表": {"columns": ["序号", "科目\x1b名称"], "rows": [["1", ODD]]}}}
+    kept = kinds.plain_text(ODD)
+    assert kept == " 法律援助 经费\n第二行\t(续) " and kinds.clean_text(ODD) == kept.strip()
+    with import_json(data, tmp_path / "i.bdoc") as doc:
+        project = doc.projects[0]
+        assert doc.department == "巨鹿县司法局"
+        assert (project.get("code"), project.get("name")) == ("13052923P00584011435N", kept)
+        assert project.grids["indicators"].records()[0]["l1"] == "产出指标"
+        assert project.grids["indicators"].records()[0]["value"] == "≥1次\n"
+        table = doc.budget_tables[0]
+        assert table.get("title") == "收入总表"
+        assert [c.label for c in table.grids["rows"].columns] == ["序号", "科目名称"]
+        assert table.grids["rows"].values() == [["1", kept]]
+
+
+def test_an_imported_odd_code_is_kept_as_printed_and_named_as_odd(tmp_path):
+    """The JSON is a document's exact copy (a document from before the rule round-trips): an odd
+    项目编码 is kept exactly, and code_problem is what its P-CODE finding and a refused typing say.
+    (The readers of printed files leave such a code out: tests/test_import.py.)"""
+    data = json.loads(SAMPLES[0].read_text("utf-8"))
+    data["projects"][0]["code"] = "=cmd|' /C calc'!A0"
+    data["projects"][1]["code"] = "13052923P０05840 11437X"
+    meta, parts = from_json(data)
+    codes = [p.fields["code"] for p in parts if p.kind == "project"][:2]
+    assert codes == ["=cmd|' /C calc'!A0", "13052923P０05840 11437X"]
+    assert "不能有「=」" in kinds.code_problem(codes[0])
+    assert "不能有空格" in kinds.code_problem(codes[1])
+
+
+@pytest.mark.parametrize("year", ["²⁰²⁴", "0" * 5000 + "2024", "2024.0", "二〇二四"])
+def test_an_odd_year_is_refused_in_chinese(year):
+    data = json.loads(SAMPLES[0].read_text("utf-8"))
+    data["year"] = year
+    with pytest.raises(ImportFormatError, match="应为四位年份"):
+        from_json(data)

@@ -24,6 +24,10 @@ from core.errors import InputError
     ("1.500", "1.50"),
     ("", None),
     ("   ", None),
+    ("¥ 1,234.00", "1234.00"),  # Excel's 会计专用 format pads after the sign
+    ("- 3.2", "-3.20"),
+    ("１２ ", "12.00"),
+    ("(¥3.20)", "-3.20"),
 ])
 def test_accepted_input_is_stored_canonically(typed, stored):
     assert money.normalize_amount(typed, "万元") == stored
@@ -37,6 +41,27 @@ def test_bad_input_is_refused_with_a_chinese_message(typed):
     with pytest.raises(InputError) as err:
         money.normalize_amount(typed, "万元")
     assert "金额" in str(err.value)
+
+
+@pytest.mark.parametrize("typed, why", [
+    ("10²", "「²」不是普通数字"),
+    ("①", "「①」不是普通数字"),
+    ("𝟙𝟚", "「𝟙」不是普通数字"),
+    ("⑴", "「⑴」不是普通数字"),  # NFKC made it (1), a negative amount
+    ("١٢", "「١」不是普通数字"),
+    ("12 34", "数字中间不能有空格"),
+    ("1, 234", "数字中间不能有空格"),
+    ("12\u300034", "数字中间不能有空格"),
+    ("(-5)", "括号内不能再有正负号"),
+    ("(+5)", "括号内不能再有正负号"),
+])
+def test_what_only_looks_like_a_number_is_refused_saying_what_was_typed(typed, why):
+    """Only 0-9 and their full-width forms are digits; folding ², ①, 𝟙 into digits, or dropping a
+    space inside a number, would store an amount the officer did not type (10² → 102.00)."""
+    with pytest.raises(InputError) as err:
+        money.normalize_amount(typed, "万元")
+    assert f"「{typed}」" in str(err.value) and why in str(err.value)
+    assert money.read_amount(typed) is None
 
 
 @pytest.mark.parametrize("pasted", ["-", "—", " - ", "－", "--", "——", "¥ -", " ￥-   "])

@@ -387,6 +387,26 @@ def test_duplicated_project_codes(open_sample):
     assert findings(doc, "P-DUPLICATE-CODE") == []
 
 
+def test_a_project_code_that_is_not_a_code_is_an_error(tmp_path):
+    """A document holding such a code (from JSON, or typed before codes were checked) is told to fix
+    it; typing one is refused with the same sentence."""
+    import pytest
+
+    from core.errors import InputError
+    from core.json_format import import_json, read_json_file
+
+    data = read_json_file(sample_json("000"))
+    data["projects"][1]["code"] = "=cmd|' /C calc'!A0"
+    with import_json(data, tmp_path / "odd.bdoc") as doc:
+        [odd] = findings(doc, "P-CODE")
+        assert odd.severity == ERROR and odd.location.form_id == doc.projects[1].id
+        assert "不能有「=」" in odd.message and "字母和数字" in odd.message
+        with pytest.raises(InputError, match="不能有「=」"):
+            edits.set_field(doc, doc.projects[0].id, "code", "=1+1")
+        doc.apply(edits.set_field(doc, doc.projects[1].id, "code", "13052923P00584011499X"))
+        assert findings(doc, "P-CODE") == []
+
+
 def test_name_description_and_value_measuring_different_things(open_sample):
     doc = open_sample("000")
     found = findings(doc, "Q-MISMATCH")

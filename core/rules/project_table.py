@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from core import cell_input
 from core.project_table import ProjectTable
 from core.validation import ERROR, WARNING, Finding, Location, difference_finding, each, reads
 
@@ -23,6 +24,14 @@ def required_fields(doc, project: ProjectTable) -> list[Finding]:
     """P-REQUIRED (错误): 项目编码, 项目名称, 预算数, 资金用途 and 绩效目标 are filled."""
     return [Finding("P-REQUIRED", ERROR, _where(project, label), f"{project.heading}：{label}未填写。请填写{label}。")
             for key, label in REQUIRED if not (project.form.get(key) or "").strip()]
+
+
+@each("project")
+def code_format(doc, project: ProjectTable) -> list[Finding]:
+    """P-CODE (错误): the 项目编码 is a code, letters and digits (typing refuses anything else, and
+    an import leaves such a code out; a document from before keeps what it holds until fixed)."""
+    problem = cell_input.code_problem(project.form.get("code"))
+    return [Finding("P-CODE", ERROR, _where(project, "项目编码"), f"{project.heading}：{problem}")] if problem else []
 
 
 @each("project")
@@ -131,4 +140,4 @@ def duplicate_codes(doc) -> list[Finding]:
     return findings
 
 
-CHECKS = [required_fields, budget_split, spending_plan, cost_vs_budget, duplicate_codes]
+CHECKS = [required_fields, code_format, budget_split, spending_plan, cost_vs_budget, duplicate_codes]
