@@ -9,16 +9,20 @@ huge file raises ImportFormatError with a Chinese message saying what was expect
 from __future__ import annotations
 
 import copy
+import logging
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import BudgetDeskError, ImportFormatError
+from core.reading.limits import MAX_BYTES, check_cancelled
 from core.reading.years import YearMove, next_year, year_moves  # noqa: F401 - the public API
 
-MAX_BYTES = 200 * 1024 * 1024
 EXPECTED = "可导入：BudgetDesk 文档（.bdoc）、导出的 JSON、Excel（.xlsx）、Word（.docx）或 PDF。"
+LOCKED_OFFICE = ("这个 {label} 文件有密码保护，无法读取。请在 Excel/WPS 或 Word 中打开它，取消密码"
+                 "（文件 → 信息 → 保护 → 用密码进行加密，清空密码）并保存后再导入。")
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream of an encrypted .xlsx/.docx
 
 
 @dataclass
@@ -43,7 +47,8 @@ class ImportResult:
 
 def sniff(path: Path) -> str:
     """The file's real format from its first bytes (an extension may lie): pdf, xlsx, docx, bdoc,
-    json; raises ImportFormatError for anything else."""
+    json; raises ImportFormatError for anything else, naming what it is when it can tell (an old
+    .xls/.doc, an Excel/Word file with a password)."""
     with open(path, "rb") as f:
         head = f.read(16)
     if head.startswith(b"%PDF"):
@@ -51,10 +56,12 @@ def sniff(path: Path) -> str:
     if head.startswith(b"SQLite format 3\x00"):
         return "bdoc"
     if head.startswith(b"PK"):
+        from core.reading.ooxml import open_package
+
         try:
-            with zipfile.ZipFile(path) as z:
+            with open_package(path) as z:
                 names = set(z.namelist())
-        except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError):
+        except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError, EOFError):
             raise ImportFormatError(f"文件已损坏（不是完整的 Excel/Word 文件）。{EXPECTED}") from None
         if "word/document.xml" in names:
             return "docx"
@@ -62,20 +69,36 @@ def sniff(path: Path) -> str:
             return "xlsx"
         raise ImportFormatError(f"这是一个压缩文件，但不是 Excel 或 Word 文件。{EXPECTED}")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFormatError("这是旧版 Excel/Word（.xls/.doc）文件或加密的 Office 文件：请在 Excel/WPS 中"
-                                "另存为 .xlsx 或 .docx（如有密码请先取消密码）后再导入。")
+        if _holds(path, _ENCRYPTED_PACKAGE):
+            label = {".xlsx": "Excel", ".docx": "Word"}.get(path.suffix.lower(), "Excel/Word")
+            raise ImportFormatError(LOCKED_OFFICE.format(label=label))
+        raise ImportFormatError("这是旧版 Excel/Word（.xls/.doc）文件：请在 Excel/WPS 中另存为 .xlsx 或 .docx 后再导入。")
     if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
         return "json"
     raise ImportFormatError(f"无法识别的文件格式。{EXPECTED}")
 
 
+def _holds(path: Path, name: bytes) -> bool:
+    """Whether the bytes ``name`` occur in the file (read in pieces)."""
+    overlap = len(name) - 1
+    with open(path, "rb") as f:
+        tail = b""
+        while piece := f.read(1 << 20):
+            if name in tail + piece:
+                return True
+            tail = piece[-overlap:]
+    return False
+
+
 def read_file(path: Path, progress=None, cancelled=None) -> ImportResult:
-    """Read ``path`` into the JSON shape; progress(done, total) is called as pages are read."""
+    """Read ``path`` into the JSON shape; progress(done, total) is called as pages (sheets, parts
+    of a Word file) are read, and the reading stops with Cancelled as soon as cancelled() says so.
+    Every limit of core/reading/limits.py holds, whatever the file."""
     path = Path(path)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImportFormatError(f"无法读取「{path.name}」：{exc.strerror or exc}") from None
+        raise ImportFormatError(_unreadable(path, exc)) from None
     if size > MAX_BYTES:
         raise ImportFormatError(f"文件过大（{size // (1024 * 1024)} MB），不像是一份部门预算文件。")
     kind = "file"
@@ -84,19 +107,29 @@ def read_file(path: Path, progress=None, cancelled=None) -> ImportResult:
         return _read(path, kind, progress, cancelled)
     except BudgetDeskError:
         raise
+    except OSError as exc:
+        raise ImportFormatError(_unreadable(path, exc)) from None
     except Exception as exc:  # noqa: BLE001 - any reader failure is a broken file to the officer
+        logging.getLogger("budgetdesk").info("import: %s not read as %s", path.name, kind, exc_info=exc)
         raise ImportFormatError(_broken_message(kind, exc)) from exc
 
 
+def _unreadable(path: Path, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return f"找不到文件「{path.name}」。"
+    if isinstance(exc, IsADirectoryError):
+        return f"「{path.name}」是文件夹，不是文件。"
+    if isinstance(exc, PermissionError):
+        return f"没有权限读取「{path.name}」：请确认它没有被其他程序独占打开，或先复制到本机再导入。"
+    return f"无法读取「{path.name}」：请确认文件在本机或可访问的磁盘上，没有被其他程序占用，再重新导入。"
+
+
 def _broken_message(kind: str, exc: Exception) -> str:
-    name = type(exc).__name__
-    if kind == "pdf" and ("Password" in name or "Encrypt" in name):
-        return "这个 PDF 有密码保护或已加密，无法读取。请先用 PDF 阅读器取消密码，或改用原始 Excel/Word 文件。"
     label = {"pdf": "PDF", "xlsx": "Excel", "docx": "Word", "bdoc": "BudgetDesk 文档", "json": "JSON"}.get(kind, "")
     if isinstance(exc, ImportError):  # the file is fine, the installation is not
-        return (f"BudgetDesk 缺少读取 {label} 文件的组件（{getattr(exc, 'name', None) or name}），"
+        return (f"BudgetDesk 缺少读取 {label} 文件的组件（{getattr(exc, 'name', None) or type(exc).__name__}），"
                 "请重新安装 BudgetDesk 后再导入。")
-    return f"这个 {label} 文件已损坏或内容不完整，无法读取（{name}）。请找原文件重新导入。"
+    return f"这个 {label} 文件已损坏或内容不完整，无法读取。请找原文件重新导入。"
 
 
 def _read(path: Path, kind: str, progress, cancelled) -> ImportResult:
@@ -111,11 +144,12 @@ def _read(path: Path, kind: str, progress, cancelled) -> ImportResult:
     elif kind == "xlsx":
         from core.reading.office import read_xlsx
 
-        source = read_xlsx(path, progress)
+        source = read_xlsx(path, progress, cancelled)
     else:
         from core.reading.office import read_docx
 
-        source = read_docx(path, progress)
+        source = read_docx(path, progress, cancelled)
+    check_cancelled(cancelled)
     recognized = recognize(source, _known_tables())
     data = recognized.data
     if not (data["projects"] or data["budget_tables"] or data["overall"] or data["explanation"] or data["approval"]):

@@ -1,6 +1,11 @@
 """A PDF (pdfplumber) as rows: on each page its ruled tables and the text lines outside them, in
 reading order (top to bottom).
 
+Each page is read within the limits of core/reading/limits.py: its drawing instructions are
+counted before they are parsed (a form drawn many times counts each time), its characters and line
+segments as they are drawn, its fonts' data before it is loaded; a page past them refuses the file.
+A page whose table lines cross too often to look for cells in is read as text, and said so.
+
 Table cells: pdfplumber gives ``None`` for grid cells a merged cell covers and ``""`` for an empty
 cell; the lines a cell wrapped are joined back (``经费保障及`` + ``及时性``, a code broken by the
 wrap). Text lines: a line ends its paragraph when it stops short of the text's right edge or the
@@ -9,16 +14,30 @@ next line is indented or starts a numbered heading; the recognizer joins the oth
 
 from __future__ import annotations
 
+import logging
 import re
+import zlib
+from itertools import islice
 from operator import itemgetter
 
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, dict_value, list_value, resolve1, stream_value
+from pdfminer.utils import MATRIX_IDENTITY
+from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+from pdfplumber.table import (Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections,
+                              intersections_to_cells)
+from pdfplumber.utils.exceptions import PdfminerException
+
 from core.errors import ImportFormatError
+from core.reading.limits import (MAX_CROSSINGS, MAX_EDGE_PAIRS, MAX_FILE_CONTENT, MAX_FONT_DATA, MAX_PAGE_CONTENT,
+                                 MAX_PAGE_OBJECTS, MAX_PAGES, check_cancelled)
 from core.reading.rows import Row, Source, join_wrapped
 
 STARTS_PARAGRAPH = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+\s*[、.．]|（\d+）|\(\d+\)|绩效目标：|绩效指标：|第[一二三四五六七八九十]+部分|注[:：])")
 
-
-MAX_PAGES = 3000
 PAGE_NUMBER = re.compile(r"^\s*(?:[—\-–－]\s*\d+\s*[—\-–－]|第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?|\d+)\s*$")
 
 
@@ -30,26 +49,41 @@ def _printed(obj) -> bool:
     return obj.get("size", 0) < 48 and abs(matrix[1]) < 1e-3 and abs(matrix[2]) < 1e-3
 
 
+LOCKED = ("这个 PDF 有密码保护，无法读取。请先用 PDF 阅读器打开它并取消密码（或另存为无密码的 PDF）再导入，"
+          "或改用原始的 Excel、Word 文件。")
+
+
 def read_pdf(path, progress=None, cancelled=None) -> Source:
-    import logging
-
-    import pdfplumber
-
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # a damaged file's warnings are not the officer's
     source = Source(kind="PDF")
-    with pdfplumber.open(str(path)) as pdf:
+    try:
+        pdf = pdfplumber.open(str(path))
+    except PdfminerException as exc:
+        if any(isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) for cause in exc.args):
+            raise ImportFormatError(LOCKED) from None
+        raise
+    with pdf:
+        if sum(1 for _ in islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1)) > MAX_PAGES:
+            raise ImportFormatError(f"这个 PDF 超过 {MAX_PAGES} 页，不像是一份部门预算文件。")
         pages = pdf.pages
         source.pages = len(pages)
-        if len(pages) > MAX_PAGES:
-            raise ImportFormatError(f"这个 PDF 有 {len(pages)} 页，不像是一份部门预算文件。")
+        _check_contents(pages)
         tables = 0
         text_seen = False
         for number, page in enumerate(pages):
-            if cancelled and cancelled():
-                raise ImportFormatError("已取消导入。")
+            check_cancelled(cancelled)
+            try:
+                _lay_out(page, cancelled)
+            except _TooMuch as exc:
+                raise ImportFormatError(f"这个 PDF 的第 {number + 1} 页内容过多（{exc}），不像是部门预算表格，无法读取。"
+                                        "请改用原始的 Excel、Word 或 BudgetDesk 文件导入。") from None
             if not all(map(_printed, page.chars)):
                 page = page.filter(_printed)  # a 草案 watermark is not content
-            found = page.find_tables()
+            try:
+                found = _TableFinder(page).tables
+            except _TooMuch as exc:
+                source.problems.append(f"PDF 第 {number + 1} 页的表格线过多（{exc}），未能识别其中的表格，只读取了这一页的文字。")
+                found = []
             items: list[tuple[float, list[Row]]] = []
             by_height = _by_height(page.chars) if found else None
             for table in found:
@@ -65,13 +99,177 @@ def read_pdf(path, progress=None, cancelled=None) -> Source:
             items += [(ln["top"], [row]) for ln, row in zip(lines, _line_rows(lines, number))]
             for _, rows in sorted(items, key=lambda item: item[0]):
                 source.rows += rows
-            page.flush_cache()
+            page.root_page.flush_cache()
             if progress:
                 progress(number + 1, len(pages))
     if not text_seen:
         raise ImportFormatError("这个 PDF 没有文字层（可能是扫描件或图片），无法读取其中的表格。"
                                 "请改用原始的 Excel、Word 或 BudgetDesk 文件导入。")
     return source
+
+
+# --- a page within its limits ---------------------------------------------------------------------
+
+class _TooMuch(Exception):
+    """A page past one of its limits; the message says which, in Chinese."""
+
+
+class _Device(PDFPageAggregatorWithMarkedContent):
+    """pdfplumber's device, counting the characters, line segments and images it is given against
+    MAX_PAGE_OBJECTS, and the content streams it is made to run against MAX_PAGE_CONTENT."""
+
+    def __init__(self, rsrcmgr, pageno: int, laparams, cancelled):
+        super().__init__(rsrcmgr, pageno=pageno, laparams=laparams)
+        self.cancelled = cancelled
+        self.content = 0
+        self.objects = 0
+        self.painting = False
+
+    def count(self, objects: int) -> None:
+        self.objects += objects
+        if self.objects > MAX_PAGE_OBJECTS:
+            raise _TooMuch(f"超过 {MAX_PAGE_OBJECTS // 10000} 万个字符和线条")
+        if self.objects % 1024 < objects:
+            check_cancelled(self.cancelled)
+
+    def paint_path(self, gstate, stroke, fill, evenodd, path) -> None:
+        outer, self.painting = self.painting, True  # (pdfminer paints each subpath by calling this again)
+        if not outer:
+            self.count(len(path))
+        try:
+            super().paint_path(gstate, stroke, fill, evenodd, path)
+        finally:
+            self.painting = outer
+
+    def render_char(self, *args, **kwargs):
+        self.count(1)
+        return super().render_char(*args, **kwargs)
+
+    def render_image(self, *args, **kwargs) -> None:
+        self.count(1)
+        super().render_image(*args, **kwargs)
+
+
+class _Interpreter(PDFPageInterpreter):
+    """pdfminer's interpreter, each content stream it runs (a form's, each time it is drawn)
+    counted on its device before it is parsed, the fonts of its resources checked before they are
+    loaded. (pdfminer makes the interpreter of a form as ``self.__class__(rsrcmgr, device)``.)"""
+
+    def render_contents(self, resources, streams, ctm=MATRIX_IDENTITY) -> None:
+        device: _Device = self.device
+        for stream in list_value(streams):
+            device.content += _decoded_size(stream_value(stream), MAX_PAGE_CONTENT - device.content,
+                                            f"绘图指令超过 {MAX_PAGE_CONTENT // (1024 * 1024)} MB")
+        for spec in dict_value(dict_value(resources).get("Font")).values():
+            _check_font(dict_value(spec))
+        super().render_contents(resources, streams, ctm)
+
+
+def _check_contents(pages) -> None:
+    """Every page's own drawing instructions within MAX_PAGE_CONTENT, all of them within
+    MAX_FILE_CONTENT, before any is parsed."""
+    total = 0
+    for number, page in enumerate(pages):
+        size = 0
+        for stream in list_value(page.page_obj.contents):
+            left_on_page, left_in_file = MAX_PAGE_CONTENT - size, MAX_FILE_CONTENT - total - size
+            what = (f"第 {number + 1} 页的绘图指令超过 {MAX_PAGE_CONTENT // (1024 * 1024)} MB" if left_on_page <= left_in_file
+                    else f"全部页面的绘图指令超过 {MAX_FILE_CONTENT // (1024 * 1024)} MB")
+            try:
+                size += _decoded_size(stream_value(stream), min(left_on_page, left_in_file), what)
+            except _TooMuch:
+                raise ImportFormatError(f"这个 PDF 的内容过多（{what}），不像是一份部门预算文件，无法读取。"
+                                        "请改用原始的 Excel、Word 或 BudgetDesk 文件导入。") from None
+        total += size
+
+
+def _lay_out(page, cancelled) -> None:
+    """Interpret ``page`` as pdfplumber's ``Page.layout`` does (its device, so the same objects),
+    within the page's limits, and hand pdfplumber the result as the page's layout."""
+    device = _Device(page.pdf.rsrcmgr, page.page_number, page.pdf.laparams, cancelled)
+    _Interpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    page._layout = device.get_result()
+
+
+def _check_font(font: dict) -> None:
+    """A font's character map and Type 1 program (what pdfminer parses of a font) within MAX_FONT_DATA."""
+    too_much = f"字体数据超过 {MAX_FONT_DATA // (1024 * 1024)} MB"
+    for part in [font, *map(dict_value, list_value(font.get("DescendantFonts") or []))]:
+        for stream in (resolve1(part.get("ToUnicode")), resolve1(dict_value(part.get("FontDescriptor")).get("FontFile"))):
+            if isinstance(stream, PDFStream):
+                _decoded_size(stream, MAX_FONT_DATA, too_much)
+
+
+def _decoded_size(stream, cap: int, too_much: str) -> int:
+    """The length of ``stream`` decoded; _TooMuch(too_much) past ``cap`` bytes, found before more
+    is inflated. A Flate stream (nearly every one) is inflated here and handed to pdfminer decoded
+    (pdfminer inflates a damaged one a byte at a time into a growing string, which takes hours for a
+    large one); other filters are left to pdfminer."""
+    if stream.data is None and stream.rawdata is not None:
+        filters = stream.get_filters()
+        if len(filters) == 1 and filters[0][0] in LITERALS_FLATE_DECODE:
+            data = stream.rawdata
+            if stream.decipher:
+                data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+            inflated = _inflate(data, cap, too_much)
+            if not (isinstance(filters[0][1], dict) and "Predictor" in filters[0][1]):
+                stream.data, stream.rawdata = inflated, None
+    size = len(stream.get_data())
+    if size > cap:
+        raise _TooMuch(too_much)
+    return size
+
+
+def _inflate(data: bytes, cap: int, too_much: str) -> bytes:
+    """``data`` inflated as pdfminer inflates it (of a stream damaged in its last bytes, its checksum,
+    what comes before; of one damaged before, nothing), in linear time; _TooMuch(too_much) as soon
+    as it passes ``cap`` bytes."""
+    inflater = zlib.decompressobj()
+    out: list[bytes] = []
+    size = 0
+    step = 1 << 16
+    for at in range(0, len(data), step):
+        piece = data[at:at + step]
+        before = inflater.copy()
+        try:
+            pieces = [inflater.decompress(piece, cap + 1 - size)]
+        except zlib.error:
+            pieces = []
+            for i in range(len(piece)):  # the damage is in this piece: up to it, a byte at a time
+                try:
+                    pieces.append(before.decompress(piece[i:i + 1], cap + 1 - size - sum(map(len, pieces))))
+                except zlib.error:
+                    if at + i < len(data) - 3:
+                        return b""
+                    break
+            inflater = None
+        out += pieces
+        size += sum(map(len, pieces))
+        if size > cap:
+            raise _TooMuch(too_much)
+        if inflater is None or inflater.eof:
+            break
+    return b"".join(out)
+
+
+class _TableFinder(TableFinder):
+    """pdfplumber's TableFinder (the steps of its ``__init__``, with its default settings: what
+    ``page.find_tables()`` finds), but _TooMuch for a page whose lines would take too long to
+    search for cells: the search compares every vertical line with every horizontal one, then
+    every crossing with the others."""
+
+    def __init__(self, page):
+        self.page, self.settings = page, TableSettings.resolve(None)
+        self.edges = self.get_edges()
+        vertical = sum(1 for e in self.edges if e["orientation"] == "v")
+        if vertical * (len(self.edges) - vertical) > MAX_EDGE_PAIRS:
+            raise _TooMuch(f"{vertical} 条竖线、{len(self.edges) - vertical} 条横线")
+        self.intersections = edges_to_intersections(self.edges, self.settings.intersection_x_tolerance,
+                                                    self.settings.intersection_y_tolerance)
+        if len(self.intersections) > MAX_CROSSINGS:
+            raise _TooMuch(f"{len(self.intersections)} 个交点")
+        self.cells = intersections_to_cells(self.intersections)
+        self.tables = [Table(self.page, cells) for cells in cells_to_tables(self.cells)]
 
 
 def _cell(text: str | None) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core import forms
+from core import cell_input, forms
 from core.reading.approval import approval
 from core.reading.indicator_table import Header, indicator_row, is_indicator_header
 from core.reading.rows import BUDGET_YEAR, Row, Source, after, has, squeeze
@@ -65,10 +65,16 @@ def recognize(source: Source, known_tables: tuple[str, ...] = ()) -> Recognized:
             if data["approval"] and data["money_unit"] is None:
                 data["money_unit"] = data["approval"]["money_unit"]
     for project in data["projects"]:
+        if project["code"]:  # a code printed in a narrow cell wraps, and PDF text may space it
+            project["code"] = re.sub(r"\s+", "", project["code"])
+        problem = cell_input.code_problem(project["code"])
+        if problem:  # a code is letters and digits: other text there is not taken (a formula, a note)
+            result.missing.append(f"项目「{project['name']}」：{problem}这个编码没有导入，请导入后填写正确的项目编码。")
+            project["code"] = None
         rows_read = len(project["indicators"])
         result.found.append(f"项目「{project['name'] or '（无名称）'}」：编码 {project['code'] or '（无）'}，"
                             f"预算数 {project['budget'] or '（无）'}，指标 {rows_read} 行")
-        if not project["code"]:
+        if not project["code"] and not problem:
             result.missing.append(f"项目「{project['name']}」：没有找到项目编码。")
         if not rows_read:
             result.missing.append(f"项目「{project['name']}」：没有找到绩效指标表。")
