@@ -26,7 +26,9 @@ from core import money
 from core.errors import InputError
 
 TEXT = "text"            # one line or more of free text, kept as typed
-CODE = "code"            # 项目编码, 科目编码, 单位编码: ASCII letters and digits, maybe - or _ between
+CODE = "code"            # 项目编码, 单位编码: ASCII letters and digits, maybe - or _ between
+SUBJECT_CODE = "subject_code"  # a 公开表's 科目编码 (or its 类/款/项): a code, or a row's 合计/总计/小计
+CODES = (CODE, SUBJECT_CODE)
 AMOUNT = "amount"        # money, canonical text in whole 分 of the document's unit
 PLAN = "plan"            # 资金支出计划 point: an amount or a percentage (``25%``)
 NUMBER = "number"        # a plain quantity or weight (``4942``, ``5``)
@@ -53,6 +55,7 @@ _LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 # 项目编码 13080024P00010310005F, 科目编码 2040601, 单位编码 324 / 315001, 政府采购目录 A02010104.
 _CODE = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
+TOTAL_LABELS = ("合计", "总计", "小计")
 CODE_RULE = "编码只能由英文字母和数字组成（中间可用 - 或 _ 分隔），例如 13080024P00010310005F"
 
 
@@ -140,7 +143,9 @@ def read_input(kind: str, text: str | None, options: tuple[str, ...] = (),
         return Entry(_normalize_number(value))
     if kind == YEAR:
         return Entry(str(parse_year(value)))
-    if kind == CODE:
+    if kind == SUBJECT_CODE and value in TOTAL_LABELS:
+        return Entry(value)  # a 合计 row's label, printed merged over the code columns
+    if kind in CODES:
         problem = code_problem(value)
         if problem:
             raise InputError(problem)

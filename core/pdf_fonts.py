@@ -30,12 +30,13 @@ class PdfFonts:
     heading: str   # for titles
     body_file: Path
 
-    def missing(self, text: str) -> set[str]:
-        """The characters of ``text`` the body font has no glyph for (they would print as boxes)."""
+    def missing(self, text: str, font: str | None = None) -> set[str]:
+        """The characters of ``text`` that ``font`` (a reportlab font name; the body font if None)
+        has no glyph for: they would print as boxes or not at all. Whitespace is never missing."""
         from reportlab.pdfbase import pdfmetrics
 
-        face = pdfmetrics.getFont(self.body).face
-        return {ch for ch in set(text) if not ch.isspace() and ord(ch) not in face.charToGlyph}
+        glyphs = pdfmetrics.getFont(font or self.body).face.charToGlyph
+        return {ch for ch in set(text) if ord(ch) not in glyphs and not ch.isspace()}
 
 
 def _register(name: str, path: Path, index: int) -> bool:

@@ -321,3 +321,103 @@ def test_an_export_reports_its_progress_and_a_cancelled_one_writes_nothing(open_
         with pytest.raises(Cancelled):
             write(tmp_path / "b.out", cancelled=lambda: True)
         assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".bdoc" and p.suffix != ".lock") == ["a.pdf"]
+
+
+HOSTILE = ['<a href="http://x">链接</a>', '<link href="javascript:alert(1)">x</link>', "<font size=80>大</font>",
+           '<img src="/etc/passwd"/>', "<para>", "<onDraw name=x/>", "a < b & c > d", "&amp;", "]]>"]
+
+
+def _hostile_document(tmp_path):
+    """Seed 001 with a 批复表 (seed 004's), every text the PDF prints from the document a hostile one."""
+    from conftest import sample_json
+    from core.json_format import import_json, read_json_file
+
+    data = read_json_file(sample_json("001"))
+    data["approval"] = read_json_file(sample_json("004"))["approval"]
+    doc = import_json(data, tmp_path / "hostile.bdoc")
+    h = lambda i: f"{HOSTILE[i % len(HOSTILE)]}"  # noqa: E731
+    project, table = doc.projects[0], doc.budget_table("收支总表")
+    explanation, overall, approval = (doc.form(k) for k in (forms.EXPLANATION, forms.OVERALL, forms.APPROVAL))
+    doc.apply(edits.SetFields(doc.meta.id, (("department", h(0)),)))
+    doc.apply(edits.SetFields(project.id, (("code", h(1)), ("goal", h(3)), ("purpose", h(4)))))
+    for i, other in enumerate(doc.projects[:len(HOSTILE)]):  # in the 目录: each as a project's name
+        doc.apply(edits.SetFields(other.id, (("name", h(i)),)))
+    doc.apply(edits.SetCells(project.id, "indicators", tuple((0, c, h(5 + c)) for c in range(6))))
+    doc.apply(edits.SetFields(table.id, (("title", h(6)), ("note", h(7)))))
+    doc.apply(edits.SetCells(table.id, "rows", ((0, 1, h(8)), (0, 3, h(0)), (1, 1, h(1)))))
+    doc.apply(edits.SetCells(explanation.id, "sections", ((0, 0, h(2)), (0, 1, h(3)))))
+    doc.apply(edits.SetFields(overall.id, (("summary", h(4)),)))
+    doc.apply(edits.SetFields(approval.id, (("overall_goal", h(5)), ("other", h(6)))))
+    return doc
+
+
+def test_no_text_is_ever_markup_on_any_page_of_the_pdf(tmp_path):
+    """Cover, 目录, part and form titles, unit lines, tables, 续表 captions, 情况说明, 批复表 and the check
+    report: every text prints literally — no link, no image, no font change, no layout error."""
+    import pypdfium2 as pdfium
+
+    from core.validation import Finding, Location
+
+    doc = _hostile_document(tmp_path)
+    table = doc.budget_table(HOSTILE[6])
+    rows = tuple(tuple(r.cells) for r in table.grids["rows"].rows)
+    doc.apply(edits.InsertRows(table.id, "rows", len(rows), rows * 3))  # a 续表 caption of the hostile title
+    finding = Finding("rule", "warning", Location(HOSTILE[7], HOSTILE[8], 3, HOSTILE[0]), HOSTILE[1])
+    findings = validate(doc) + [finding]
+    chosen = [f.id for f in doc.projects[:len(HOSTILE)]] + [table.id] + [
+        doc.form(kind).id for kind in (forms.EXPLANATION, forms.OVERALL, forms.APPROVAL)]
+    path = write_pdf(doc, tmp_path / "h.pdf",
+                     PdfOptions(chosen, findings=findings, notes={finding.note_key: HOSTILE[2]}))
+    pdf = pdfium.PdfDocument(str(path))
+    texts = [_norm(pdf[i].get_textpage().get_text_range()) for i in range(len(pdf))]
+    pdf.close()
+    whole = "".join(texts)
+    for text in HOSTILE:  # each printed literally
+        assert _norm(text) in whole, text
+    assert _norm(HOSTILE[0]) in texts[0]  # the cover: the department
+    contents = "".join(text for text in texts[1:4] if "....." in text)
+    assert all(_norm(text) in contents for text in HOSTILE)  # the 目录: the projects' names
+    assert f"续表：部门预算{_norm(HOSTILE[6])}" in whole
+    raw = path.read_bytes()
+    assert not any(key in raw for key in (b"/URI", b"/JavaScript", b"/Launch", b"/Annots", b"/XObject"))
+    with pdfplumber.open(path) as plumber:
+        assert not any(page.annots or page.hyperlinks or page.images for page in plumber.pages)
+        assert max(c["size"] for page in plumber.pages for c in page.chars) < 30  # the cover title is 26
+
+
+def test_characters_the_font_lacks_print_as_a_mark_and_each_place_is_listed(open_sample, tmp_path):
+    from core.pdf_export import MISSING_MARK, LostGlyph, lost_glyphs_message
+
+    assert pdf_fonts().missing(MISSING_MARK) == set() and pdf_fonts().missing("𠀀😀") == {"𠀀", "😀"}
+    doc = open_sample("001")
+    project, table = doc.projects[0], doc.budget_table("收支总表")
+    doc.apply(edits.SetFields(doc.meta.id, (("department", "司法局𠀀"),)))
+    doc.apply(edits.SetFields(project.id, (("goal", "目标😀达成\x00\x1b"),)))
+    doc.apply(edits.SetCells(project.id, "indicators", ((1, 2, "三级𠀀😀𠀀"),)))
+    doc.apply(edits.SetCells(table.id, "rows", ((0, 1, "收入😀️"),)))  # with a variation selector
+    options = PdfOptions(form_ids=[project.id, table.id])
+    path = write_pdf(doc, tmp_path / "g.pdf", options)
+    title = f"1.{project.get('name')}绩效目标表"
+    assert options.lost_glyphs == [
+        LostGlyph("封面", "部门", "𠀀"), LostGlyph(title, "单位", "𠀀"), LostGlyph(title, "绩效目标", "😀"),
+        LostGlyph(title, "第2行三级指标", "𠀀😀"),
+        LostGlyph("部门预算收支总表", "第1行收入/项目", "😀")]  # the project's unit line prints the department
+    with pdfplumber.open(path) as pdf:
+        text = _norm("".join(page.extract_text() for page in pdf.pages))
+    assert "司法局〓" in text and "目标〓达成" in text and "三级〓〓〓" in text and "收入〓" in text
+    assert not {"𠀀", "😀", "\x00", "\x1b"} & set(text)
+    message = lost_glyphs_message(options.lost_glyphs)
+    assert "〓" in message and "封面 部门（𠀀）" in message and f"{title} 第2行三级指标（𠀀😀）" in message
+    assert "部门预算收支总表 第1行收入/项目（😀）" in message and "等" not in message
+    write_pdf(doc, tmp_path / "g.pdf", options)  # a second export lists its own places only
+    assert len(options.lost_glyphs) == 5
+
+
+def test_the_lost_glyphs_message_names_ten_places_then_how_many_in_all():
+    from core.pdf_export import LostGlyph, lost_glyphs_message
+
+    assert lost_glyphs_message([]) is None
+    lost = [LostGlyph("1.项目绩效目标表", f"第{n}行三级指标", "𠀀") for n in range(1, 14)]
+    message = lost_glyphs_message(lost)
+    assert all(f"第{n}行三级指标（𠀀）" in message for n in range(1, 11))
+    assert "第11行" not in message and "等 13 处" in message and "印为“〓”" in message

@@ -512,6 +512,26 @@ def test_export_refuses_a_submission_while_there_are_errors(qtbot, open_sample, 
     assert [s.title for s in book.worksheets] == [f"1.{doc.projects[0].get('name')}", doc.budget_tables[1].get("title")]
 
 
+def test_a_pdf_export_says_which_cells_lost_a_character_the_font_lacks(qtbot, open_sample, tmp_path, monkeypatch):
+    """A name with 𠀀 (CJK Extension B) and 😀 prints them as a visible mark, and the officer is told
+    where, instead of finding blanks in the printout."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from core import edits
+    from ui.export_dialog import ExportChoice
+
+    doc = open_sample("000")
+    project = doc.projects[0]
+    doc.apply(edits.set_field(doc, project.id, "name", "𠀀村法律顾问😀"))
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    assert window.export_pdf(tmp_path / "out.pdf", ExportChoice(None, draft=True))
+    [said] = warnings
+    assert "项目名称" in said and "𠀀" in said and "😀" in said and "〓" in said
+
+
 def test_printing_paints_exactly_the_pages_of_the_pdf(qtbot, open_sample, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 

@@ -83,7 +83,18 @@ def export(window, kind: str, path: Path | None, choice) -> bool:
             window.statusBar().showMessage("已取消导出，没有写入文件。", 8000)
         return False
     window.statusBar().showMessage(f"已导出 {name}{'（草案）' if choice.draft else ''}：{path}", 8000)
+    if kind == "pdf":
+        _tell_lost_glyphs(window, options)
     return True
+
+
+def _tell_lost_glyphs(window, options) -> None:
+    """Where characters the font lacks printed as a mark: said, never silently blank."""
+    from core.pdf_export import lost_glyphs_message
+
+    message = lost_glyphs_message(options.lost_glyphs)
+    if message:
+        QMessageBox.warning(window, "有字符无法打印", shown(message))
 
 
 def print_preview(window, choice=None, show=None) -> bool:
@@ -110,6 +121,7 @@ def print_preview(window, choice=None, show=None) -> bool:
             if outcome.error != CANCELLED:
                 QMessageBox.warning(window, "打印预览失败", shown(outcome.error))
             return False
+        _tell_lost_glyphs(window, options)
 
         def print_pages(printer) -> bool:
             printed = run_in_background(window, "打印", "正在打印…",
