@@ -6,9 +6,17 @@ counted before they are parsed (a form drawn many times counts each time), its c
 segments as they are drawn, its fonts' data before it is loaded; a page past them refuses the file.
 A page whose table lines cross too often to look for cells in is read as text, and said so.
 
-Table cells: pdfplumber gives ``None`` for grid cells a merged cell covers and ``""`` for an empty
-cell; the lines a cell wrapped are joined back (``经费保障及`` + ``及时性``, a code broken by the
-wrap). Text lines: a line ends its paragraph when it stops short of the text's right edge or the
+Only what the page shows is read (core/reading/pdf_geometry.py): the characters inside its
+clipping path (a report tool that prints a cell or paragraph whole at a page's foot, cut by the
+clip, and again overleaf, is read once), and as table lines what it draws visibly however it draws
+them — stroked lines, thin filled rectangles (rules), the sides of shaded areas — not the white
+rectangles a report tool lays under each cell or line of text.
+
+Table cells: a cell's text is the characters whose middle lies in it (a name whose glyphs cross its
+row's rule belongs to its own row); pdfplumber gives ``None`` for grid cells a merged cell covers
+(合计 over the code columns) and ``""`` for an empty cell; the lines a cell wrapped are joined back
+(``经费保障及`` + ``及时性``, a code broken by the wrap); text as printed (``96,282,213.44``,
+``0.00``, ``0``); a ruled row with nothing in it is padding and left out. Text lines: a line ends its paragraph when it stops short of the text's right edge or the
 next line is indented or starts a numbered heading; the recognizer joins the others.
 """
 
@@ -25,13 +33,15 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, dict_value, list_value, resolve1, stream_value
-from pdfminer.utils import MATRIX_IDENTITY
+from pdfminer.psparser import literal_name
+from pdfminer.utils import MATRIX_IDENTITY, mult_matrix
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.table import (Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections,
                               intersections_to_cells)
 from pdfplumber.utils.exceptions import PdfminerException
 
 from core.errors import ImportFormatError
+from core.reading import pdf_geometry
 from core.reading.limits import (MAX_CROSSINGS, MAX_EDGE_PAIRS, MAX_FILE_CONTENT, MAX_FONT_DATA, MAX_PAGE_CONTENT,
                                  MAX_PAGE_OBJECTS, MAX_PAGES, check_cancelled)
 from core.reading.rows import Row, Source, join_wrapped
@@ -90,9 +100,10 @@ def read_pdf(path, progress=None, cancelled=None) -> Source:
                 grid = table.rows
                 xs = _column_lefts(grid)
                 rows = [Row([_cell(c) for c in cells], table=tables, page=number, xs=xs)
-                        for cells in _extract(grid, by_height)]
-                items.append((table.bbox[1], rows))
-                tables += 1
+                        for cells in _extract(grid, by_height) if any(cells)]  # a ruled empty row is padding
+                if rows:
+                    items.append((table.bbox[1], rows))
+                    tables += 1
             lines = [ln for ln in _text_lines(_outside(page.chars, [t.bbox for t in found]))
                      if not PAGE_NUMBER.match(ln["text"])]
             text_seen = text_seen or bool(lines) or bool(found)
@@ -116,7 +127,9 @@ class _TooMuch(Exception):
 
 class _Device(PDFPageAggregatorWithMarkedContent):
     """pdfplumber's device, counting the characters, line segments and images it is given against
-    MAX_PAGE_OBJECTS, and the content streams it is made to run against MAX_PAGE_CONTENT."""
+    MAX_PAGE_OBJECTS, and the content streams it is made to run against MAX_PAGE_CONTENT; keeping
+    only what is visible inside the clip the interpreter tracks (core/reading/pdf_geometry.py),
+    its paths marked with their colour spaces (a white in a spot colour is ink)."""
 
     def __init__(self, rsrcmgr, pageno: int, laparams, cancelled):
         super().__init__(rsrcmgr, pageno=pageno, laparams=laparams)
@@ -124,6 +137,14 @@ class _Device(PDFPageAggregatorWithMarkedContent):
         self.content = 0
         self.objects = 0
         self.painting = False
+        self.clip: pdf_geometry.Box | None = None  # device space; None: the whole page
+
+    def begin_page(self, page, ctm) -> None:
+        """The page shows its crop box (within its media box); a box that shows nothing is ignored."""
+        super().begin_page(page, ctm)
+        media = pdf_geometry.rect_box(page.mediabox, ctm)
+        crop = pdf_geometry.intersect(media, pdf_geometry.rect_box(getattr(page, "cropbox", None) or page.mediabox, ctm))
+        self.clip = next((box for box in (crop, media) if box and box[0] < box[2] and box[1] < box[3]), None)
 
     def count(self, objects: int) -> None:
         self.objects += objects
@@ -136,14 +157,30 @@ class _Device(PDFPageAggregatorWithMarkedContent):
         outer, self.painting = self.painting, True  # (pdfminer paints each subpath by calling this again)
         if not outer:
             self.count(len(path))
+        objects = self.cur_item._objs
+        start = len(objects)
         try:
             super().paint_path(gstate, stroke, fill, evenodd, path)
         finally:
             self.painting = outer
+        if outer:
+            return
+        for obj in islice(objects, start, None):
+            obj.ncs, obj.scs = gstate.ncs, gstate.scs
+        if self.clip is not None:
+            pdf_geometry.clip_paths(objects, start, self.clip)
 
     def render_char(self, *args, **kwargs):
         self.count(1)
-        return super().render_char(*args, **kwargs)
+        advance = super().render_char(*args, **kwargs)
+        clip = self.clip
+        if clip is not None:
+            objects = self.cur_item._objs
+            char = objects[-1]
+            x, y = (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2
+            if not (clip[0] <= x <= clip[2] and clip[1] <= y <= clip[3]):
+                objects.pop()  # cut by the clip: not on this page (a report tool prints it again on the next)
+        return advance
 
     def render_image(self, *args, **kwargs) -> None:
         self.count(1)
@@ -153,7 +190,44 @@ class _Device(PDFPageAggregatorWithMarkedContent):
 class _Interpreter(PDFPageInterpreter):
     """pdfminer's interpreter, each content stream it runs (a form's, each time it is drawn)
     counted on its device before it is parsed, the fonts of its resources checked before they are
-    loaded. (pdfminer makes the interpreter of a form as ``self.__class__(rsrcmgr, device)``.)"""
+    loaded. (pdfminer makes the interpreter of a form as ``self.__class__(rsrcmgr, device)``.)
+
+    It tracks the clipping path, which pdfminer ignores, on its device: ``W``/``W*`` narrow it to
+    the path's box, ``q``/``Q`` save and restore it with the rest of the state, a form is drawn
+    inside its BBox and the clip it sets ends with it."""
+
+    def init_state(self, ctm) -> None:
+        super().init_state(ctm)
+        self.clips: list = []  # the clip each q saved, beside pdfminer's gstack
+
+    def do_q(self) -> None:
+        super().do_q()
+        self.clips.append(self.device.clip)
+
+    def do_Q(self) -> None:
+        if self.gstack and self.clips:
+            self.device.clip = self.clips.pop()
+        super().do_Q()
+
+    def do_W(self) -> None:
+        self.device.clip = pdf_geometry.intersect(self.device.clip, pdf_geometry.path_box(self.curpath, self.ctm))
+
+    do_W_a = do_W
+
+    def do_Do(self, xobjid_arg) -> None:
+        saved = self.device.clip
+        try:
+            xobj = stream_value(self.xobjmap[literal_name(xobjid_arg)])
+            if "BBox" in xobj:
+                matrix = list_value(xobj.get("Matrix", MATRIX_IDENTITY))
+                box = pdf_geometry.rect_box(list_value(xobj["BBox"]), mult_matrix(tuple(map(float, matrix)), self.ctm))
+                self.device.clip = pdf_geometry.intersect(saved, box)
+        except Exception:  # noqa: BLE001 (a damaged form)
+            pass  # pdfminer decides what to make of a form it cannot draw
+        try:
+            super().do_Do(xobjid_arg)
+        finally:
+            self.device.clip = saved
 
     def render_contents(self, resources, streams, ctm=MATRIX_IDENTITY) -> None:
         device: _Device = self.device
@@ -253,14 +327,15 @@ def _inflate(data: bytes, cap: int, too_much: str) -> bytes:
 
 
 class _TableFinder(TableFinder):
-    """pdfplumber's TableFinder (the steps of its ``__init__``, with its default settings: what
-    ``page.find_tables()`` finds), but _TooMuch for a page whose lines would take too long to
-    search for cells: the search compares every vertical line with every horizontal one, then
-    every crossing with the others."""
+    """pdfplumber's TableFinder (the steps of its ``__init__``, with its default settings), its
+    lines those the page draws visibly however it draws them — lines, thin filled rectangles
+    (rules), the sides of shaded areas, not the white under each cell (core/reading/pdf_geometry.py);
+    _TooMuch for a page whose lines would take too long to search for cells: the search compares
+    every vertical line with every horizontal one, then every crossing with the others."""
 
     def __init__(self, page):
         self.page, self.settings = page, TableSettings.resolve(None)
-        self.edges = self.get_edges()
+        self.edges = pdf_geometry.table_edges(page, self.settings, MAX_EDGE_PAIRS)
         vertical = sum(1 for e in self.edges if e["orientation"] == "v")
         if vertical * (len(self.edges) - vertical) > MAX_EDGE_PAIRS:
             raise _TooMuch(f"{vertical} 条竖线、{len(self.edges) - vertical} 条横线")
