@@ -33,12 +33,15 @@ _NUMBER_HEADERS = {"数量"}
 
 
 def column_kind(header: str) -> str:
-    """The input kind of a column from its printed header (``本年收入/小计`` → amount)."""
-    last = header.rsplit("/", 1)[-1].replace(" ", "")
-    if last in _TEXT_HEADERS:
+    """The input kind of a column from its printed header (``本年收入/小计`` → amount): a name or a
+    label column (``…科目名称``, ``项目``) is text, a code (``科目编码``, ``功能分类科目编码/类``) a code."""
+    path = header.replace(" ", "").split("/")
+    last = path[-1]
+    if last in _TEXT_HEADERS or last.endswith("名称"):
         return kinds.TEXT
-    if last in _CODE_HEADERS:
-        return kinds.CODE
+    if last in _CODE_HEADERS or last.endswith("编码") or (len(path) > 1 and last in ("类", "款", "项")
+                                                         and path[-2].endswith("编码")):
+        return kinds.SUBJECT_CODE
     if last in _NUMBER_HEADERS:
         return kinds.NUMBER
     return kinds.AMOUNT
@@ -107,3 +110,15 @@ def amount_in_row(table, row_label: str, column: str):
         if any((cell or "").replace(" ", "") == row_label for cell in row.cells[:3]):
             return money.read_amount(row.cells[labels.index(column)]) or Decimal(0)
     return None
+
+
+def total_label_span(columns, cells) -> int:
+    """How many columns a row's first cell prints across: a 合计/总计 label in the first column,
+    followed by blank code and name columns, is merged over them (上海's 合计 row over 类/款/项/名称);
+    otherwise 1."""
+    if not cells or (cells[0] or "").replace(" ", "") not in kinds.TOTAL_LABELS:
+        return 1
+    span = 1
+    while span < len(cells) and cells[span] is None and columns[span].kind in (kinds.TEXT, *kinds.CODES):
+        span += 1
+    return span

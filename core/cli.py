@@ -53,7 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--department", required=True, help="预算单位名称，如 承德市司法局")
     new.add_argument("--code", required=True, help="单位编码，如 324")
     new.add_argument("--year", required=True, help="预算年度，如 2025")
-    new.add_argument("--money-unit", default="万元", choices=("万元", "元"), help="金额单位（默认 万元）")
+    new.add_argument("--money-unit", default=None, choices=("万元", "元"), help="金额单位（默认为模板的单位）")
+    new.add_argument("--template", default="hebei",
+                     help="公开表模板：hebei（河北）、shanghai-department、shanghai-unit（上海区级部门/单位预算）"
+                          "或 national（财预〔2016〕143号最低要求）")
     new.add_argument("--framework", default="hebei", help="指标体系：hebei、national-2021 或 sichuan")
 
     export = sub.add_parser("export", help="导出文档", description="导出文档：JSON、打印用 PDF 或 Excel")
@@ -143,7 +146,7 @@ def _new(args: argparse.Namespace) -> int:
     from core.templates import new_document
 
     with new_document(Path(args.out), args.department, args.code, args.year, args.money_unit,
-                      args.framework) as doc:
+                      args.framework, args.template) as doc:
         print(f"已新建：{doc.path}（{doc.department} {doc.year} 年，金额单位 {doc.money_unit}）")
     return 0
 
@@ -168,10 +171,13 @@ def _export(args: argparse.Namespace) -> int:
             report = findings if args.report else None
         if args.pdf:
             from core.check_notes import notes
-            from core.pdf_export import PdfOptions, write_pdf
+            from core.pdf_export import PdfOptions, lost_glyphs_message, write_pdf
 
             options = PdfOptions(form_ids, args.draft, report, notes(doc))
             _write(Path(args.pdf), lambda out: write_pdf(doc, out, options))
+            lost = lost_glyphs_message(options.lost_glyphs)
+            if lost:
+                print(f"注意：{lost}", file=sys.stderr)
         if args.xlsx:
             from core.xlsx_export import write_document_xlsx
 

@@ -80,6 +80,13 @@ class Document:
     def meta(self) -> Form:
         return self.form(forms.DOCUMENT)
 
+    def money_unit_of(self, form: Form) -> str:
+        """The money unit of the amounts ``form`` holds: a 批复表's own (元 unless it says), a 公开表's
+        own where it has one (the 上海 三公 table in 万元), else the document's."""
+        if form.kind == forms.APPROVAL:
+            return form.get("money_unit") or "元"
+        return form.get("money_unit") or self.money_unit or "万元"
+
     def unit_of(self, form: Form) -> str:
         """The 单位 a form prints in its unit line: its own ``unit``, else the document's (单位编码 and
         name, ``324 承德市司法局``)."""
@@ -205,7 +212,7 @@ def _load_forms(st: store_module.Store) -> list[Form]:
 
 def create_document(path: Path, department: str, year: int, money_unit: str = "万元",
                     department_code: str | None = None, framework: str = DEFAULT_FRAMEWORK,
-                    parts: list[FormData] = ()) -> Document:
+                    parts: list[FormData] = (), template: str = "hebei") -> Document:
     """A new document file holding the given forms (in order) besides its own 文档 form, open.
 
     The file appears under ``path`` only once complete. Raises DocumentFileError if the file exists
@@ -214,7 +221,7 @@ def create_document(path: Path, department: str, year: int, money_unit: str = "�
     path = Path(path)
     meta = FormData(forms.DOCUMENT, {
         "department": department, "department_code": department_code, "year": str(year),
-        "money_unit": money_unit, "framework": framework})
+        "money_unit": money_unit, "framework": framework, "template": template})
 
     def fill(st: store_module.Store) -> None:
         counts: dict[str, int] = {}

@@ -287,10 +287,7 @@ def input_context(doc: Document, form_id: int, key: str | None = None) -> kinds.
     know of the document: the money unit (the 批复表's own, else the document's) and the project's
     other plan points, and how the other projects write theirs."""
     form = doc.form_by_id(form_id)
-    if form.kind == forms.APPROVAL:
-        unit = form.get("money_unit") or "元"
-    else:
-        unit = doc.money_unit or "万元"
+    unit = doc.money_unit_of(form)
     plan_keys = [forms.plan_field_key(p) for p in forms.PLAN_POINTS]
     if form.kind != forms.PROJECT or key not in plan_keys:
         return kinds.InputContext(unit)

@@ -100,6 +100,7 @@ SPECS: dict[str, FormSpec] = {
             Field("year", "预算年度", kinds.YEAR),
             Field("money_unit", "金额单位", kinds.CHOICE, MONEY_UNITS),
             Field("framework", "指标体系"),
+            Field("template", "公开表模板"),
         ),
         {},
     ),
@@ -121,7 +122,8 @@ SPECS: dict[str, FormSpec] = {
     BUDGET_TABLE: FormSpec(
         BUDGET_TABLE,
         "部门预算公开表",
-        (Field("title", "表名"), Field("unit", "单位"), Field("columns", "表头"), Field("note", "注")),
+        (Field("title", "表名"), Field("unit", "单位"), Field("columns", "表头"), Field("note", "注"),
+         Field("money_unit", "金额单位", kinds.CHOICE, MONEY_UNITS)),  # a table's own (上海 三公: 万元)
         {"rows": ()},
         singleton=False,
     ),

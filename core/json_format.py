@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from core import budget_tables, cell_input, forms
+from core import budget_tables, cell_input, forms, templates
 from core.document import Document, FormData, create_document
 from core.errors import ImportFormatError
 from core.files import replacing
@@ -23,7 +23,7 @@ from core.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
 from core.model import Form
 
 # Keys beyond the ones the issue fixed; they keep the document's identity through a round trip.
-ADDED_KEYS = ("department_code", "framework", "check_notes")
+ADDED_KEYS = ("department_code", "framework", "template", "check_notes")
 FUND_GROUPS = ("basic", "project")
 FUND_KEYS = tuple(key for key, _ in forms.FUND_PARTS)
 # Far deeper than BudgetDesk's own JSON (5 levels), far shallower than Python's recursion limit.
@@ -44,6 +44,7 @@ def to_json(doc: Document) -> dict[str, Any]:
         "year": doc.year,
         "money_unit": meta.get("money_unit"),
         "framework": meta.get("framework"),
+        "template": meta.get("template"),
         "overall": _overall_json(overall) if overall else None,
         "explanation": explanation.grids["sections"].records() if explanation else None,
         "projects": [_project_json(p) for p in doc.projects],
@@ -79,8 +80,11 @@ def _without_blank_last_year(record: dict[str, Any]) -> dict[str, Any]:
 
 def _budget_table_json(form: Form) -> dict[str, Any]:
     columns = json.loads(form.get("columns") or "[]")
-    return {"unit": form.get("unit"), "columns": columns,
-            "rows": form.grids["rows"].values(), "note": form.get("note")}
+    table = {"unit": form.get("unit"), "columns": columns,
+             "rows": form.grids["rows"].values(), "note": form.get("note")}
+    if form.get("money_unit"):  # a table with its own money unit (written only then)
+        table["money_unit"] = form.get("money_unit")
+    return table
 
 
 def _approval_json(form: Form) -> dict[str, Any]:
@@ -182,9 +186,13 @@ def from_json(data: Any) -> tuple[dict[str, Any], list[FormData]]:
         "money_unit": root.choice("money_unit", forms.MONEY_UNITS),
         "department_code": root.text("department_code"),
         "framework": root.text("framework"),
+        "template": root.text("template"),
     }
     if meta["framework"] is not None and meta["framework"] not in FRAMEWORKS:
         raise ImportFormatError(f"framework：未知的指标体系「{meta['framework']}」。")
+    if meta["template"] is not None and meta["template"] not in templates.templates():
+        raise ImportFormatError(f"template：未知的公开表模板「{meta['template']}」，"
+                                f"可选：{'、'.join(templates.templates())}。")
     parts: list[FormData] = []
     overall = root.child("overall")
     if not overall.is_null:
@@ -213,6 +221,9 @@ def from_json(data: Any) -> tuple[dict[str, Any], list[FormData]]:
     if meta["framework"] is None:
         has_projects = any(p.kind == forms.PROJECT for p in parts)
         meta["framework"] = "sichuan" if not approval.is_null and not has_projects else DEFAULT_FRAMEWORK
+    if meta["template"] is None:  # the template whose tables these are (河北's for a file without tables)
+        titles = [p.fields["title"] for p in parts if p.kind == forms.BUDGET_TABLE]
+        meta["template"] = templates.matching_template(titles) or templates.DEFAULT_TEMPLATE
     return meta, parts
 
 
@@ -220,7 +231,7 @@ def import_json(data: Any, path: Path) -> Document:
     """A new document file at ``path`` holding the JSON's content."""
     meta, parts = from_json(data)
     return create_document(path, meta["department"], meta["year"], meta["money_unit"] or "万元",
-                           meta["department_code"], meta["framework"], parts)
+                           meta["department_code"], meta["framework"], parts, meta["template"])
 
 
 def _project_form(r: "_Reader") -> FormData:
@@ -253,7 +264,7 @@ def _budget_table_form(r: "_Reader", title: str) -> FormData:
                 f"{cells.path}：有 {len(row)} 个单元格，多于表头的 {len(columns)} 列。")
         rows.append([cells.cell(j) for j in range(len(row))] + [None] * (len(columns) - len(row)))
     fields = {"title": title, "unit": r.text("unit"), "note": r.text("note"),
-              "columns": budget_tables.columns_field(columns)}
+              "columns": budget_tables.columns_field(columns), "money_unit": r.choice("money_unit", forms.MONEY_UNITS)}
     return FormData(forms.BUDGET_TABLE, fields, {"rows": rows})
 
 

@@ -5,6 +5,7 @@ Version history (``PRAGMA user_version``):
    the document form had no ``framework`` (indicator framework) field.
 2. The spending plan is four fields (``plan_3`` … ``plan_12``) so each point is a cell of its own;
    the document records its indicator framework.
+3. The document records its 公开表 template (core/templates.py); every file from before had 河北's.
 
 A migration step is a function of an open connection inside a transaction; it must not commit.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE form (
@@ -72,4 +73,10 @@ def _split_spending_plan(db: sqlite3.Connection) -> None:
                "SELECT id, 'framework', ? FROM form WHERE kind = 'document'", (framework,))
 
 
-STEPS = {1: _split_spending_plan}
+def _record_template(db: sqlite3.Connection) -> None:
+    """2 → 3: the document's ``template``: 河北's, the only set of 公开表 before templates."""
+    db.execute("INSERT OR IGNORE INTO field (form_id, name, value) "
+               "SELECT id, 'template', 'hebei' FROM form WHERE kind = 'document'")
+
+
+STEPS = {1: _split_spending_plan, 2: _record_template}

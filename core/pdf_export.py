@@ -38,12 +38,13 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, NextPageTempla
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from core import cell_input, forms, money
-from core.budget_tables import column_number, header_layout
+from core.budget_tables import column_number, header_layout, total_label_span
 from core.document import finance_bureau
 from core.errors import BudgetDeskError
 from core.files import replacing
 from core.pdf_fonts import pdf_fonts
 from core.project_table import ProjectTable, level_runs
+from core.templates import template_of
 
 # the kinds of a code column (项目编码, 科目编码 …): printed unbroken
 CODE_KINDS = cell_input.CODES
@@ -651,17 +652,20 @@ def _project(form, number: int, doc, s: _Styles, width: float) -> list:
 def _budget_table(form, doc, s: _Styles, width: float) -> list:
     grid = form.grids["rows"]
     labels = [c.label for c in grid.columns]
-    title = form.get("title") or ""
-    printed = title if title.startswith("部门预算") else f"部门预算{title}"
+    template = template_of(doc)
+    printed = template.printed_title(form.get("title") or "", doc.year)
     story = [_toc_entry(para(printed, s.title, s.at(printed, "标题")), 1, printed)]
-    story += [para(f"预算年度：{doc.year}", s.plain),
-              _unit_line(para(f"编制单位：{doc.unit_of(form)}", s.plain, s.at(printed, "编制单位")),
-                         para(f"单位：{doc.money_unit or '万元'}", s.unit), width)]
+    if "{year}" not in template.title:  # (a title without the year: 河北's 部门预算收支总表)
+        story.append(para(f"预算年度：{doc.year}", s.plain))
+    story.append(_unit_line(para(template.printed_unit_line(doc.unit_of(form)), s.plain, s.at(printed, "编制单位")),
+                            para(f"单位：{doc.money_unit_of(form)}", s.unit), width))
     if not labels:
         return story
     levels, cells = header_layout(labels)
     heads = [para(cell.text, s.small_center, s.at(printed, "表头")) for cell in cells]
-    numbers = [para(column_number(labels, i), s.small_center) for i in range(len(labels))]
+    numbers = [[para(column_number(labels, i), s.small_center) for i in range(len(labels))]] \
+        if template.column_numbers else []  # the 栏次 row, where the template prints one
+    top = levels + len(numbers)  # the header rows, repeated on each page
     amounts = [col.kind == cell_input.AMOUNT for col in grid.columns]
     styles = [s.small_right if amount else s.small_center if col.label == "序号" else s.small_cell
               for col, amount in zip(grid.columns, amounts)]
@@ -679,17 +683,21 @@ def _budget_table(form, doc, s: _Styles, width: float) -> list:
         at = {col: i for i, col in enumerate(band)}  # a column's place in the band
         header = [["" for _ in band] for _ in range(levels)]
         spans = []
+        for n_row, row in enumerate(grid.rows):  # a 合计 label merged over the code and name columns
+            inside = [at[col] for col in range(total_label_span(grid.columns, row.cells)) if col in at]
+            if len(inside) > 1:
+                spans.append(("SPAN", (inside[0], top + n_row), (inside[-1], top + n_row)))
         for cell, head in zip(cells, heads):  # a header cell over columns in the band: over those
             inside = [at[col] for col in range(cell.col, cell.col + cell.cols) if col in at]
             if inside:
                 header[cell.row][inside[0]] = head
                 if cell.rows > 1 or len(inside) > 1:
                     spans.append(("SPAN", (inside[0], cell.row), (inside[-1], cell.row + cell.rows - 1)))
-        table = _long_table(header + [[row[col] for col in band] for row in [numbers] + body],
+        table = _long_table(header + [[row[col] for col in band] for row in numbers + body],
                             _column_widths(width, [weights[c] for c in band], [least[c] for c in band],
                                            [headers[c] for c in band]), printed, s,
-                            _table_style(spans + [("BACKGROUND", (0, 0), (-1, levels), colors.HexColor("#f2f2f2"))]),
-                            levels + 1)
+                            _table_style(spans + [("BACKGROUND", (0, 0), (-1, top - 1), colors.HexColor("#f2f2f2"))]),
+                            top)
         if n:  # the next band of columns: on a page of its own, saying it continues the table
             table.continued = True
             story.append(PageBreak())

@@ -18,10 +18,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from core import cell_input, forms, money
-from core.budget_tables import column_number, header_layout
+from core.budget_tables import column_number, header_layout, total_label_span
 from core.errors import BudgetDeskError
 from core.files import save_workbook
 from core.project_table import ProjectTable, level_runs
+from core.templates import template_of
 
 AMOUNT_FORMAT = "0.00"
 AMOUNT_MARGIN = 3  # characters of column width beside an amount's digits (cell padding, a minus sign)
@@ -248,15 +249,16 @@ def _budget_table(w: _SheetWriter, form, doc) -> None:
     grid = form.grids["rows"]
     labels = [c.label for c in grid.columns]
     n = max(len(labels), 3)
-    title = form.get("title") or ""
-    w.put(1, title if title.startswith("部门预算") else f"部门预算{title}", "title", cols=n, framed=False)
+    template = template_of(doc)
+    w.put(1, template.printed_title(form.get("title") or "", doc.year), "title", cols=n, framed=False)
     w.height(30)
     w.next()
-    w.put(1, f"预算年度：{doc.year}", "plain", cols=n, framed=False)
-    w.next()
+    if "{year}" not in template.title:  # (a title without the year: 河北's 部门预算收支总表)
+        w.put(1, f"预算年度：{doc.year}", "plain", cols=n, framed=False)
+        w.next()
     right = max(1, n // 4)
-    w.put(1, f"编制单位：{doc.unit_of(form)}", "plain", cols=n - right, framed=False)
-    w.put(n - right + 1, f"单位：{doc.money_unit or '万元'}", "right", cols=right, framed=False)
+    w.put(1, template.printed_unit_line(doc.unit_of(form)), "plain", cols=n - right, framed=False)
+    w.put(n - right + 1, f"单位：{doc.money_unit_of(form)}", "right", cols=right, framed=False)
     w.next()
     if not labels:
         w.page(landscape=True)
@@ -266,15 +268,19 @@ def _budget_table(w: _SheetWriter, form, doc) -> None:
     for cell in cells:
         w.put(cell.col + 1, cell.text, "label", row=top + cell.row, cols=cell.cols, rows=cell.rows)
     w.next(levels)
-    for i in range(len(labels)):
-        w.put(i + 1, column_number(labels, i), "center")
-    w.next()
+    if template.column_numbers:
+        for i in range(len(labels)):
+            w.put(i + 1, column_number(labels, i), "center")
+        w.next()
     for row in grid.rows:
+        label_span = total_label_span(grid.columns, row.cells)
         for i, (col, value) in enumerate(zip(grid.columns, row.cells), start=1):
+            if 1 < i <= label_span:
+                continue  # covered by the 合计 label
             if col.kind == cell_input.AMOUNT:
                 w.put(i, value, "amount")
             else:
-                w.put(i, value, "center" if col.label == "序号" else "text")
+                w.put(i, value, "center" if col.label == "序号" else "text", cols=label_span if i == 1 else 1)
         w.next()
     note = form.get("note")
     for line in (note or "").splitlines():
@@ -290,7 +296,7 @@ def _column_width(column) -> float:
     last = column.label.rsplit("/", 1)[-1]
     if last == "序号":
         return 6
-    if column.kind in (cell_input.AMOUNT, cell_input.CODE):
+    if column.kind in (cell_input.AMOUNT, *cell_input.CODES):
         return 13
     return 30 if last in ("科目名称", "项目", "项目名称", "采购物品名称") or "项目" in last else 12
 

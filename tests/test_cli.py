@@ -165,3 +165,18 @@ def test_a_full_temporary_folder_is_said_too(tmp_path, saved_doc, monkeypatch, c
     stderr = capsys.readouterr().err
     _assert_full_disk_said(code, stderr, out)
     assert "临时文件夹" in stderr and unraisable == []
+
+
+def test_export_says_which_cells_printed_a_mark_for_a_missing_character(tmp_path, capsys):
+    """The PDF is made; stderr names the project field whose 𠀀 printed as 〓."""
+    from core import cli
+    from core.json_format import import_json, read_json_file
+
+    data = read_json_file(sample_json("000"))
+    data["projects"][0]["name"] = "𠀀村法律顾问"
+    path = tmp_path / "d.bdoc"
+    import_json(data, path).close()
+    out = tmp_path / "out.pdf"
+    assert cli.main(["export", str(path), "--pdf", str(out), "--draft"]) == 0
+    err = capsys.readouterr().err
+    assert out.exists() and "项目名称" in err and "𠀀" in err and "〓" in err

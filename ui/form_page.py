@@ -74,7 +74,7 @@ class FormPage(QWidget):
         self.heading.setTextFormat(Qt.PlainText)
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
         layout.addWidget(self.heading)
-        shown = [f for f in form.spec.fields if f.key not in ("columns", "title", "framework")]
+        shown = [f for f in form.spec.fields if f.key not in ("columns", "title", "framework", "template")]
         self.field_editors: dict[str, FieldEditor] = {}
         grid = QGridLayout()
         position = 0

@@ -1,4 +1,5 @@
-"""新建: ask for the department, its code, the year and the money unit."""
+"""新建: ask for the department, its code, the year, the 公开表 template (its money unit follows,
+and may be changed) and the indicator framework."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QLineEdit,
 
 from core.forms import MONEY_UNITS
 from core.frameworks import FRAMEWORKS
+from core.templates import templates
 from ui.dialog_buttons import ok_cancel
 
 
@@ -26,12 +28,19 @@ class NewDocumentDialog(QDialog):
         self.year.setValue(date.today().year + 1)
         self.money_unit = QComboBox()
         self.money_unit.addItems(list(MONEY_UNITS))
+        self.template = QComboBox()
+        for template in templates().values():
+            self.template.addItem(template.name, template.key)
+        self.template.currentIndexChanged.connect(
+            lambda: self.money_unit.setCurrentText(templates()[self.template.currentData()].money_unit))
+        self.template.currentIndexChanged.emit(0)
         self.framework = QComboBox()
         for framework in FRAMEWORKS.values():
             self.framework.addItem(framework.name, framework.id)
         layout.addRow("预算单位：", self.department)
         layout.addRow("单位编码：", self.code)
         layout.addRow("预算年度：", self.year)
+        layout.addRow("公开表模板：", self.template)
         layout.addRow("金额单位：", self.money_unit)
         layout.addRow("指标体系：", self.framework)
         buttons = ok_cancel(self)
@@ -40,4 +49,4 @@ class NewDocumentDialog(QDialog):
     def values(self) -> dict:
         return {"department": self.department.text(), "code": self.code.text(),
                 "year": self.year.value(), "money_unit": self.money_unit.currentText(),
-                "framework": self.framework.currentData()}
+                "framework": self.framework.currentData(), "template_key": self.template.currentData()}

@@ -183,14 +183,10 @@ def _read_document(path: Path, kind: str) -> ImportResult:
 
 
 def _known_tables() -> tuple[str, ...]:
-    import json
+    """The stored title of every 公开表 of every template (core/templates.py), each once."""
+    from core.templates import templates
 
-    from core.resources import resource_path
-
-    titles: list[str] = []
-    for path in sorted(resource_path("templates").glob("budget_tables_*.json")):
-        titles += list(json.loads(path.read_text("utf-8"))["tables"])
-    return tuple(dict.fromkeys(titles))
+    return tuple(dict.fromkeys(t.title for tpl in templates().values() for t in tpl.tables))
 
 
 # --- into a document ------------------------------------------------------------------------------

@@ -4,27 +4,42 @@
 Forms are found by their printed titles and header labels, never by positions: a project table
 starts at ``N.<名称>绩效目标表`` and its fields are the cells after their labels (项目编码, 预算数, …);
 the indicator table's columns are where its header row puts 一级指标 … 指标值确定依据; a 公开表 starts
-at its title, its header is every row above the 栏次 row, its data ends at the 注 line or the next
-title; the 批复表 is read by core/reading/approval.py, the indicator tables of both by
-core/reading/indicator_table.py. What the file does not hold stays empty (None), never invented.
+at a title one of the templates knows (core/templates.py), its unit line, header and rows are read
+by core/reading/budget_table.py, and the document records the template its tables follow; the
+情况说明 is either one titled part of numbered sections (河北) or the template's sections, each under
+its own heading (上海: 主要职能 … 其他相关情况说明, and each ``…项目经费情况说明``); the 批复表 is read by
+core/reading/approval.py, the indicator tables of both by core/reading/indicator_table.py. The 单位
+and 年度 come from the cover (``2024 年部门预算``, ``上海市普陀区2025年区级部门预算``,
+``预算主管部门：…``, ``预算单位：…``), else from the tables' ``编制部门：``/``编制单位：`` line and their
+titles' year. What the file does not hold stays empty (None), never invented.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from core import cell_input, forms
+from core.reading import budget_table as public
 from core.reading.approval import approval
 from core.reading.indicator_table import Header, indicator_row, is_indicator_header
 from core.reading.rows import BUDGET_YEAR, Row, Source, after, has, squeeze
+from core.templates import templates
 
 PROJECT_TITLE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(.+?)\s*绩效目标表\s*$")
 PROJECT_TITLE_START = re.compile(r"^\s*\d+\s*[.．、]\s*\S")
 COVER_YEAR = re.compile(r"(20\d\d)\s*年\s*部门预算")
+COVER_LEVELS = {"预算单位": "单位", "单位名称": "单位", "编制单位": "单位", "预算主管部门": "部门", "主管部门": "部门",
+                "预算部门": "部门", "部门名称": "部门", "编制部门": "部门"}
+# A cover's title: 上海市普陀区2025年区级部门预算 (a level word after the year: what precedes is a
+# place), 承德市司法局2025年部门预算, 2025年上海市XX局部门预算 (the 单位 before or after the year).
+COVER_TITLE = re.compile(r"^(.*?)((?:19|20)\d\d)年度?(.*?)(部门|单位)预算(?:信息公开|公开|草案|（草案）|\(草案\)|绩效文本)?$")
+LEVEL = re.compile(r"^(?:省|市|区|县|乡|镇|旗|州|盟)?(?:本)?级$")
+COVER_LABEL = re.compile(r"^(预算主管部门|主管部门|预算部门|预算单位|部门名称|单位名称|编制部门|编制单位)[:：](.+)$")
 PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 NUMBERED = re.compile(r"^\s*(\d+)\s*[、.．]\s*(.*)$", re.S)
-BUDGET_TABLE_TITLE = re.compile(r"^(?:\d{4}\s*年)?\s*(?:部门预算)?\s*(.{2,30}表)\s*$")
+PROJECT_EXPLANATION = ("项目经费情况说明", "经费情况说明", "项目情况说明")  # 上海: one per project
 UNIT_LINE = re.compile(r"^(\d{3,})\s*(\D.*)$")  # 315001 巨鹿县司法局本级: the unit's code, then its name
 PROJECT_LABELS = {"项目编码": "code", "项目名称": "name", "预算数": "budget", "其中：财政资金": "fiscal",
                   "其中:财政资金": "fiscal", "财政资金": "fiscal", "其他资金": "other", "绩效目标": "goal"}
@@ -38,13 +53,22 @@ class Recognized:
     unit_line: tuple[str, str] | None = None  # (code, name): see _unit_line
 
 
-def recognize(source: Source, known_tables: tuple[str, ...] = ()) -> Recognized:
+def recognize(source: Source, known_tables: tuple[str, ...] | None = None) -> Recognized:
+    """The forms ``source`` prints; ``known_tables``: the stored 公开表 titles to look for besides
+    the templates' own."""
     rows = source.rows
     result = Recognized({"department": None, "year": None, "money_unit": None, "overall": None,
                          "explanation": None, "projects": [], "budget_tables": {}, "approval": None})
     data = result.data
-    _cover(rows, data)
-    starts = _form_starts(rows, known_tables)
+    known = public.known_titles(known_tables or ())
+    titles = [(title, squeeze(row.text)) for row in rows if row.texts and len(row.texts) <= 2
+              and (title := public.table_title(row.text, known))]
+    headings = public.section_headings(public.matching_titles_template(titles)) if titles \
+        else public.section_headings(None)
+    starts = _form_starts(rows, known, headings)
+    cover_level = _cover(rows, data, starts[0][0] if starts else len(rows), headings)
+    read: list[public.ReadTable] = []
+    titled: list[str] = []
     for n, (index, kind, title) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(rows)
         part = rows[index:end]
@@ -53,17 +77,29 @@ def recognize(source: Source, known_tables: tuple[str, ...] = ()) -> Recognized:
         elif kind == "overall":
             data["overall"] = _overall(part[1:])
         elif kind == "budget_table":
-            table = _budget_table(part, title)
-            if table is None:
-                result.missing.append(f"「{title}」：找到表名，但没有找到表头和栏次行，未导入。")
-            else:
-                data["budget_tables"][title] = table
+            titled.append(title)
+            table = public.read_table(part, title)
+            if table is not None and title not in data["budget_tables"]:
+                data["budget_tables"][title] = table.table
+                read.append(table)
         elif kind == "explanation":
-            data["explanation"] = _explanation(part[1:])
+            data["explanation"] = (data["explanation"] or []) + _explanation(part[1:])
+        elif kind == "section":
+            texts = _paragraphs(part[1:])
+            section = {"title": title, "text": "\n".join(texts) or None}
+            data["explanation"] = (data["explanation"] or []) + [section]
         elif kind == "approval":
             data["approval"] = approval(part) or data["approval"]  # (a 目录 line holds nothing)
             if data["approval"] and data["money_unit"] is None:
                 data["money_unit"] = data["approval"]["money_unit"]
+    if data["explanation"]:  # a 目录 listing the sections: the headings without text, found again later
+        sections = data["explanation"]
+        data["explanation"] = [s for n, s in enumerate(sections) if s["text"] is not None
+                               or all(later["title"] != s["title"] for later in sections[n + 1:])]
+    for title in dict.fromkeys(titled):
+        if title not in data["budget_tables"]:
+            result.missing.append(f"「{title}」：找到表名，但没有找到表头（或栏次行），未导入。")
+    _tables_document(data, read, cover_level)
     for project in data["projects"]:
         if project["code"]:  # a code printed in a narrow cell wraps, and PDF text may space it
             project["code"] = re.sub(r"\s+", "", project["code"])
@@ -80,6 +116,8 @@ def recognize(source: Source, known_tables: tuple[str, ...] = ()) -> Recognized:
             result.missing.append(f"项目「{project['name']}」：没有找到绩效指标表。")
     for title, table in data["budget_tables"].items():
         result.found.append(f"公开表「{title}」：{len(table['columns'])} 列，{len(table['rows'])} 行")
+    if data.get("template"):
+        result.found.append(f"公开表模板：{templates()[data['template']].name}")
     if data["overall"]:
         o = data["overall"]
         result.found.append(f"部门整体绩效目标：分项 {len(o['items'])} 个，保障措施 {len(o['measures'])} 条")
@@ -106,14 +144,15 @@ def recognize(source: Source, known_tables: tuple[str, ...] = ()) -> Recognized:
 
 # --- where each form starts ------------------------------------------------------------------------
 
-def _form_starts(rows: list[Row], known_tables: tuple[str, ...]) -> list[tuple[int, str, str]]:
+def _form_starts(rows: list[Row], known: dict[str, str], headings: tuple[str, ...]) -> list[tuple[int, str, str]]:
+    """(row, kind, title) of each form's first row. A 公开表 printed again under its own title (a
+    continuation page) goes on in the form before."""
     starts: list[tuple[int, str, str]] = []
-    known = {squeeze(t): t for t in known_tables}
     i = 0
     while i < len(rows):
         row = rows[i]
         text = squeeze(row.text)
-        if text.startswith("续表"):  # a table continued on the next page: not a new form
+        if public.is_continued(text):  # a table continued on the next page: not a new form
             i += 1
             continue
         if len(row.texts) == 1 or (row.table is None and text):
@@ -122,21 +161,38 @@ def _form_starts(rows: list[Row], known_tables: tuple[str, ...]) -> list[tuple[i
                 starts.append((i, "project", title))
                 i += used
                 continue
-            if "部门整体绩效目标" in text and len(text) <= 20 and row.table is None:
+            section = _section_heading(row, headings)
+            table = public.table_title(row.text, known) if len(row.texts) <= 2 else None
+            if "部门整体绩效目标" in text and len(text) <= 20 and row.table is None and not public.is_enumerated(text):
                 starts.append((i, "overall", text))
-            elif text.endswith("情况说明") and len(text) <= 40 and row.table is None:
+            elif section:
+                starts.append((i, "section", section))
+            elif text.endswith("情况说明") and len(text) <= 40 and row.table is None and not public.is_enumerated(text):
                 starts.append((i, "explanation", text))
             elif "批复表" in text and len(text) <= 40:
                 starts.append((i, "approval", text))
-            else:
-                match = BUDGET_TABLE_TITLE.match(text)
-                name = match.group(1) if match else None
-                if name and name != "公开表" and (name in known or (text.startswith("部门预算") and not name.endswith("绩效目标表"))):
-                    starts.append((i, "budget_table", known.get(name, name)))
+            elif table:
+                if not (starts and starts[-1][1:] == ("budget_table", table)):
+                    starts.append((i, "budget_table", table))
             if PART_HEADING.match(text) and "部门整体绩效目标" not in text:
                 starts.append((i, "end", text))  # a part heading ends the form before it
         i += 1
     return starts
+
+
+def _section_heading(row: Row, headings: tuple[str, ...]) -> str | None:
+    """The title of a 情况说明 section printed as a heading of its own (``上海市普陀区人民政府办公室
+    主要职能``, ``2025年部门预算编制说明``, ``…项目经费情况说明``), or None."""
+    text = squeeze(row.text)
+    if row.table is not None or not text or len(text) > 60 or public.is_enumerated(text) \
+            or re.search(r"[，。；;：:,!！?？…]", text):
+        return None
+    if text.endswith(PROJECT_EXPLANATION):
+        return text
+    name = public.normalized(text)
+    if len(text) <= 40 and any(name.endswith(h) and len(name) - len(h) <= 30 for h in headings):
+        return text
+    return None
 
 
 def _project_title(rows: list[Row], i: int) -> tuple[str | None, int]:
@@ -156,23 +212,78 @@ def _project_title(rows: list[Row], i: int) -> tuple[str | None, int]:
 
 # --- the cover ------------------------------------------------------------------------------------
 
-def _cover(rows: list[Row], data: dict) -> None:
+def _cover(rows: list[Row], data: dict, first_form: int, headings: tuple[str, ...]) -> str | None:
+    """The 单位 and 年度 the cover prints; returns the level it names (部门 or 单位: by the label
+    of the 单位, ``预算单位：``, else by its title, ``…单位预算``), None if it names none.
+    Before the first form: ``预算主管部门：…``/``预算单位：…`` name the 单位, a cover title
+    (``上海市普陀区2025年区级部门预算``) the year (and the 单位 before it, unless a level word says
+    it is a place); then, as for 河北, ``2024 年部门预算`` in the first rows with the 单位 before it or
+    on the line above, and ``预算年度：``."""
+    level = named = titled = titled_level = None
+    for row in rows[:min(first_form, 60)]:
+        if len(row.texts) != 1 and row.table is not None:
+            continue
+        text = squeeze(row.text)
+        match = COVER_LABEL.match(text)
+        if match and named is None:
+            named, level = row.text.split(match.group(1), 1)[1].strip(" \t:：") or None, COVER_LEVELS[match.group(1)]
+            continue
+        match = COVER_TITLE.match(text)
+        if match and data["year"] is None and len(text) <= 60:
+            data["year"] = int(match.group(2))
+            titled_level = match.group(4)
+            before, after = match.group(1), match.group(3)
+            if not LEVEL.match(after or "级"):
+                titled = after
+            elif before and not after:
+                titled = before
+    data["department"] = named or titled
+    level = level or titled_level
     for n, row in enumerate(rows[:40]):
-        text = row.text
-        match = COVER_YEAR.search(squeeze(text))
-        if match and data["year"] is None:
-            data["year"] = int(match.group(1))
-            before = squeeze(text)[:match.start()]
-            if before:
-                data["department"] = before
-            elif n and rows[n - 1].text and len(squeeze(rows[n - 1].text)) <= 30:
-                data["department"] = squeeze(rows[n - 1].text)
+        match = COVER_YEAR.search(squeeze(row.text))
+        if not match or _section_heading(row, headings):
+            continue
+        data["year"] = data["year"] or int(match.group(1))
+        level = level or "部门"
+        before = squeeze(row.text)[:match.start()]
+        if data["department"] is not None:
+            pass
+        elif before:
+            data["department"] = before
+        elif n and rows[n - 1].text and len(squeeze(rows[n - 1].text)) <= 30:
+            data["department"] = squeeze(rows[n - 1].text)
+        break
     if data["year"] is None:
         for row in rows:
             match = BUDGET_YEAR.search(squeeze(row.text))
             if match:
                 data["year"] = int(match.group(1))
                 break
+    return level
+
+
+def _tables_document(data: dict, read: list, cover_level: str | None) -> None:
+    """What the 公开表 say of the whole document: its template, its money unit (the one most
+    tables print; a table printing another keeps its own), and — where the cover does not say — the
+    单位 every ``编制部门：``/``编制单位：`` line names (not a code and name: the officer confirms
+    those, see _unit_line) and the year of the titles."""
+    if not read:
+        return
+    data["template"] = public.matching_template(read, cover_level)
+    if data["money_unit"] is None:
+        data["money_unit"] = public.document_money_unit(read)
+    for table in read:
+        if table.money_unit and table.money_unit != data["money_unit"]:
+            table.table["money_unit"] = table.money_unit
+    if data["department"] is None:
+        names = {squeeze(t.unit_line.unit): t.unit_line.unit for t in read
+                 if t.unit_line and t.unit_line.labelled and t.unit_line.unit and t.unit_line.label != "单位"}
+        if len(names) == 1 and not UNIT_LINE.match(next(iter(names))):
+            data["department"] = next(iter(names.values()))
+    if data["year"] is None:
+        years = Counter(y for t in read if (y := public.title_year(t.printed) or (t.unit_line and t.unit_line.year)))
+        if years:
+            data["year"] = years.most_common(1)[0][0]
 
 
 def _drop_document_units(data: dict) -> None:
@@ -329,91 +440,7 @@ def _measure_titles(measures: list[dict]) -> None:
             measure["title"], measure["text"] = head.group(1), head.group(2)
 
 
-# --- 公开表 and 情况说明 ----------------------------------------------------------------------------
-
-def _budget_table(rows: list[Row], title: str) -> dict | None:
-    table = {"unit": None, "note": None, "columns": [], "rows": []}
-    head: list[Row] = []
-    header_texts: list[list[str]] = []
-    body_started = False
-    width = 0
-    notes = []
-    for row in rows[1:]:
-        text = squeeze(row.text)
-        if not body_started:
-            if row.table is None or all(squeeze(t).startswith(("预算年度", "单位", "编制单位")) for t in row.texts):
-                if "单位：" in text and table["unit"] is None:
-                    parts = [p for p in re.split(r"(?:编制)?单位[:：]", row.text) if p.strip()]
-                    for p in parts:
-                        p = p.strip()
-                        if p and p not in forms.MONEY_UNITS and "预算年度" not in p:
-                            table["unit"] = p
-                continue
-            if _is_column_numbers(row):
-                width = len(row.cells)
-                table["columns"] = _header_labels(head, width)
-                header_texts = [[squeeze(c) for c in r.cells if c] for r in head]
-                body_started = True
-                continue
-            head.append(row)
-            continue
-        if text.startswith("注"):
-            notes.append(row.text.strip())
-            continue
-        if row.table is None:
-            if notes:
-                notes.append(row.text.strip())
-            continue
-        if _is_column_numbers(row):
-            continue  # repeated on a new page
-        if [squeeze(c) for c in row.cells if c] in header_texts:
-            continue  # a header row repeated on a new page
-        cells = [(c or "").strip() or None for c in row.cells[:width]]
-        table["rows"].append(cells + [None] * (width - len(cells)))
-    if not body_started:
-        return None
-    table["note"] = "\n".join(notes) or None
-    return table
-
-
-def _is_column_numbers(row: Row) -> bool:
-    """The 栏次 row under a 公开表's header: 栏次 (over 序号) then 1, 2, 3 … — or just 1, 2, 3 …"""
-    texts = [squeeze(c) for c in row.cells if c]
-    if texts and texts[0] == "栏次":
-        texts = texts[1:]
-        if not texts:
-            return True
-    return len(texts) >= 2 and texts == [str(n) for n in range(1, len(texts) + 1)]
-
-
-def _header_labels(head: list[Row], width: int) -> list[str]:
-    """Column labels from the header rows above 栏次: a merged top cell over its sub-columns gives
-    ``本年收入/小计``. A covered cell (None) under a cell that starts there is merged down; otherwise
-    it is covered by the cell to its left."""
-    grid = [[(r.cells[j] if j < len(r.cells) else None) for j in range(width)] for r in head if r.table is not None]
-    owner = [[None] * width for _ in grid]  # the text each grid cell shows (its merged cell's)
-    for r, row in enumerate(grid):
-        for j, cell in enumerate(row):
-            if cell is not None:
-                owner[r][j] = (r, j)
-            elif r and owner[r - 1][j] is not None and grid[r - 1][j] is not None:
-                owner[r][j] = owner[r - 1][j]          # merged down from the cell above
-            elif r and owner[r - 1][j] is not None and owner[r - 1][j][0] < r - 1 and \
-                    (j == 0 or owner[r][j - 1] != owner[r - 1][j - 1] or owner[r - 1][j] == owner[r - 1][j - 1]):
-                owner[r][j] = owner[r - 1][j]          # a taller merge going on down
-            elif j:
-                owner[r][j] = owner[r][j - 1]          # merged across from the left
-    labels = []
-    for j in range(width):
-        parts: list[str] = []
-        for r in range(len(grid)):
-            at = owner[r][j]
-            text = squeeze(grid[at[0]][at[1]]) if at else ""
-            if text and (not parts or parts[-1] != text):
-                parts.append(text)
-        labels.append("/".join(parts))
-    return labels
-
+# --- 情况说明 ---------------------------------------------------------------------------------------
 
 def _explanation(rows: list[Row]) -> list[dict]:
     sections: list[dict] = []
