@@ -93,25 +93,6 @@ def columns_field(headers: list[str]) -> str:
     return json.dumps(list(headers), ensure_ascii=False)
 
 
-def amount_in_row(table, row_label: str, column: str):
-    """The amount in ``column`` of the row labelled ``row_label`` (合计, 三、公务接待费, …) in one of
-    the first three cells; blank counts as 0. None if the table has no such row or column."""
-    from decimal import Decimal
-
-    from core import money
-
-    if table is None:
-        return None
-    grid = table.grids["rows"]
-    labels = [c.label for c in grid.columns]
-    if column not in labels:
-        return None
-    for row in grid.rows:
-        if any((cell or "").replace(" ", "") == row_label for cell in row.cells[:3]):
-            return money.read_amount(row.cells[labels.index(column)]) or Decimal(0)
-    return None
-
-
 def total_label_span(columns, cells) -> int:
     """How many columns a row's first cell prints across: a 合计/总计 label in the first column,
     followed by blank code and name columns, is merged over them (上海's 合计 row over 类/款/项/名称);

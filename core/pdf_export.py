@@ -733,8 +733,8 @@ def _column_weight(column) -> float:
     if column.kind == cell_input.AMOUNT:
         return 1.3
     if column.kind in CODE_KINDS:
-        return 1.3
-    return 3.2 if last in ("科目名称", "项目", "项目名称", "采购物品名称") or "项目" in last else 1.2
+        return 0.6 if last in ("类", "款", "项") else 1.3  # one part of a code in three columns: 201 / 03 / 01
+    return 3.2 if last.endswith("名称") or last in ("项目", "采购物品名称") or "项目" in last else 1.2
 
 
 def _explanation(form, doc, s: _Styles) -> list:

@@ -8,7 +8,7 @@ by ``/``), the fixed row labels a new document starts with, its note, and its mo
 its own (the 上海 三公 table is in 万元 in a document in 元). For the whole set it gives the printed
 title (``部门预算{title}``, ``{year}年部门{title}``), the unit line above each table (``编制单位：{unit}``,
 ``编制部门：{unit}``), whether a 栏次 row is printed under the header, the document's money unit and the
-情况说明's sections. What a column means is read from its header (core/budget_tables.py), in every
+情况说明's sections. What a column means is read from its header (core/table_meaning.py), in every
 template alike. Adding a province is adding a file (tests/test_templates.py renders and reads back
 each one).
 """

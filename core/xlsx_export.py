@@ -296,9 +296,11 @@ def _column_width(column) -> float:
     last = column.label.rsplit("/", 1)[-1]
     if last == "序号":
         return 6
+    if column.kind in cell_input.CODES and last in ("类", "款", "项"):
+        return 6
     if column.kind in (cell_input.AMOUNT, *cell_input.CODES):
         return 13
-    return 30 if last in ("科目名称", "项目", "项目名称", "采购物品名称") or "项目" in last else 12
+    return 30 if last.endswith("名称") or last in ("项目", "采购物品名称") or "项目" in last else 12
 
 
 def _overall(w: _SheetWriter, form) -> None:

@@ -1,260 +1,430 @@
-"""Arithmetic inside the 公开表 that list subjects by 科目编码: each 类 (3 digits) equals the sum of
-its 款 (5 digits), each 款 the sum of its 项 (7 digits), in every amount column."""
+"""Arithmetic inside and across the 公开表, for every template alike: tables are found by their role
+and columns by their meaning (core/table_meaning.py), never by one province's titles or headers;
+amounts are compared in each table's own money unit, the 尾差 tolerance scaled to it (0.03 万元 =
+300 元), and tables in different units are compared by converting exactly."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from core import cell_input, money
-from core.budget_tables import amount_in_row
-from core.validation import Finding, Location, difference_finding, each, reads
+from core import money
+from core import table_meaning as tm
+from core.validation import Finding, Location, each, reads
 
+
+def _unit(doc, table) -> str:
+    return doc.money_unit_of(table)
+
+
+# --- B-SUBJECT-SUM ---------------------------------------------------------------------------------
 
 @each("budget_table")
 def subject_sums(doc, table) -> list[Finding]:
-    """B-SUBJECT-SUM: 类 = Σ款, 款 = Σ项 (尾差 within 0.03 is a 提示)."""
-    grid = table.grids["rows"]
-    try:
-        code_col = next(i for i, c in enumerate(grid.columns) if c.label == "科目编码")
-    except StopIteration:
+    """B-SUBJECT-SUM: 类 = Σ款, 款 = Σ项, whether the 科目编码 is one column (2040601) or three (类 /
+    款 / 项); 尾差 within 0.03 万元 (300 元) is a 提示."""
+    cols = tm.columns_of(table)
+    rows = tm.subject_rows(table, cols)
+    if not rows:
         return []
-    name_col = next((i for i, c in enumerate(grid.columns) if c.label == "科目名称"), code_col)
-    amount_cols = [i for i, c in enumerate(grid.columns) if c.kind == cell_input.AMOUNT]
-    rows = [(i, (r.cells[code_col] or "").strip(), r.cells) for i, r in enumerate(grid.rows)]
-    children: dict[str, list] = {}  # a 类's 款 and a 款's 项, by the parent's code
-    for _, code, cells in rows:
-        if code.isdigit() and len(code) in (5, 7):
-            children.setdefault(code[:len(code) - 2], []).append(cells)
+    name_col = cols.name if cols.name is not None else cols.code[0]
+    unit = _unit(doc, table)
+    children: dict[tuple, list] = {}  # a 类's 款 and a 款's 项, by the parent's key
+    for row in rows:
+        if len(row.key) > 1:
+            children.setdefault(row.key[:-1], []).append(row.cells)
     findings = []
-    for i, code, cells in rows:
-        below = children.get(code) if code.isdigit() and len(code) in (3, 5) else None
+    for row in rows:
+        below = children.get(row.key) if len(row.key) < 3 else None
         if not below:
             continue
-        for col in amount_cols:
-            if cells[col] is None and all(c[col] is None for c in below):
+        for col in cols.amounts:
+            if row.cells[col] is None and all(c[col] is None for c in below):
                 continue  # a blank column (事业收入, 经营收入, …): nothing to add up
-            shown = money.read_amount(cells[col]) or Decimal(0)
-            total = sum((money.read_amount(c[col]) or Decimal(0) for c in below), Decimal(0))
+            shown = tm.amount(row.cells, col)
+            total = sum((tm.amount(c, col) for c in below), Decimal(0))
             if shown == total:
                 continue
-            label = grid.columns[col].label
-            finding = difference_finding(
-                "B-SUBJECT-SUM", Location(table.title, None, i + 1, label, table.id),
-                f"{table.title} {code} {cells[name_col] or ''}", label, shown, "下级科目之和", total,
-                "请核对该科目及其下级科目的金额。")
+            label = cols.labels[col]
+            finding = tm.compare(
+                "B-SUBJECT-SUM", Location(table.title, None, row.index + 1, label, table.id),
+                f"{table.title} {row.code} {row.cells[name_col] or ''}", label, shown, "下级科目之和", total,
+                "请核对该科目及其下级科目的金额。", unit)
             if finding:
                 findings.append(finding)
     return findings
 
 
-# Within a row: the total column equals the sum of its parts (header labels as printed).
-ROW_FORMULAS = {
-    "收入总表": [("合计", ("本年收入/小计", "上年结转")),
-              ("本年收入/小计", ("本年收入/财政拨款收入", "本年收入/财政专户收入", "本年收入/事业收入",
-                            "本年收入/经营收入", "本年收入/上级补助收入", "本年收入/附属单位上缴收入",
-                            "本年收入/其他收入"))],
-    "支出总表": [("合计", ("基本支出", "项目支出", "经营支出", "上解上级支出", "对附属单位补助支出"))],
-    "一般公共预算财政拨款支出表": [("合计", ("基本支出", "项目支出"))],
-    "政府性基金预算财政拨款支出表": [("合计", ("基本支出", "项目支出"))],
-    "国有资本经营预算财政拨款支出表": [("合计", ("基本支出", "项目支出"))],
-    "一般公共预算财政拨款基本支出表": [("一般公共预算基本支出/合计",
-                          ("一般公共预算基本支出/人员经费", "一般公共预算基本支出/公用经费"))],
-}
+# --- B-ROW-TOTAL -----------------------------------------------------------------------------------
+
+def _row_subject(table, cols: tm.Columns, cells, col: int) -> str:
+    """How a row is named in a message: the table, the row's 科目编码 and 科目名称, or (a 收支总表) the
+    label of the side the column is on."""
+    code = "".join(cells[c] or "" for c in cols.code)
+    name = cells[cols.name] if cols.name is not None else None
+    if not code and name is None:
+        label_col = max((c for c in cols.label_columns if c < col), default=None)
+        name = cells[label_col] if label_col is not None else None
+    return " ".join(x for x in (table.title, code, name) if x)
 
 
 @each("budget_table")
 def row_totals(doc, table) -> list[Finding]:
-    """B-ROW-TOTAL: in each row, 合计 = the sum of its parts (合计 = 基本支出 + 项目支出 + …;
-    人员经费 + 公用经费 = 合计; 本年收入 + 上年结转 = 合计)."""
-    formulas = ROW_FORMULAS.get(table.get("title") or "")
+    """B-ROW-TOTAL: in each row, a 合计 (or 小计) column = the columns beside it under the same header
+    (合计 = 基本支出 + 项目支出 + …; 合计 = 本年收入小计 + 上年结转; 小计 = Σ 本年收入 columns;
+    人员经费 + 公用经费 = 合计; 财政拨款支出 合计 = 一般公共预算 + 政府性基金 + 国有资本经营). The 三公
+    table is B-SANGONG's."""
+    if tm.table_role(table.get("title")) == tm.SANGONG:
+        return []
+    cols = tm.columns_of(table)
+    formulas = cols.row_formulas()
     if not formulas:
         return []
+    unit = _unit(doc, table)
     findings = []
     grid = table.grids["rows"]
-    index = {c.label: i for i, c in enumerate(grid.columns)}
-    name_col = index.get("科目名称")
-    for total_label, part_labels in formulas:
-        if total_label not in index:
-            continue
-        parts = [index[p] for p in part_labels if p in index]
-        names = " + ".join(p.rsplit("/", 1)[-1] for p in part_labels if p in index)
+    for total_col, parts in formulas:
+        total_label = cols.labels[total_col]
+        names = " + ".join(cols.last(p) for p in parts)
         for r, row in enumerate(grid.rows):
-            values = [money.read_amount(row.cells[c]) for c in [index[total_label], *parts]]
+            values = [money.read_amount(row.cells[c]) for c in (total_col, *parts)]
             if all(v is None for v in values):
                 continue
             shown = values[0] or Decimal(0)
             total = sum((v or Decimal(0) for v in values[1:]), Decimal(0))
             if shown == total:
                 continue
-            subject = " ".join(x for x in (table.title, row.cells[index.get("科目编码", 0)] if "科目编码" in index else None,
-                                           row.cells[name_col] if name_col is not None else None) if x)
-            finding = difference_finding(
-                "B-ROW-TOTAL", Location(table.title, None, r + 1, total_label, table.id), subject,
-                total_label.rsplit("/", 1)[-1], shown, names, total, f"请核对{names}。")
+            finding = tm.compare(
+                "B-ROW-TOTAL", Location(table.title, None, r + 1, total_label, table.id),
+                _row_subject(table, cols, row.cells, total_col), cols.last(total_col), shown, names, total,
+                f"请核对{names}。", unit)
             if finding:
                 findings.append(finding)
     return findings
 
 
-# (table, column) pairs whose 合计 rows must agree, as 财政局 reviewers cross-check them.
-CROSS_TOTALS = [
-    (("收入总表", "合计"), ("支出总表", "合计"), "收入总表与支出总表的合计应相等"),
-    (("一般公共预算财政拨款基本支出表", "一般公共预算基本支出/合计"), ("支出总表", "基本支出"),
-     "基本支出表的合计应等于支出总表的基本支出"),
-    (("一般公共预算财政拨款支出表", "项目支出"), ("支出总表", "项目支出"),
-     "一般公共预算财政拨款支出表与支出总表的项目支出应相等"),
-]
+# --- B-CROSS-TOTAL ---------------------------------------------------------------------------------
+
+class _Total:
+    """One figure of a table's 合计 row: which table, column and row, its value and unit."""
+
+    def __init__(self, doc, table, col: int, row: int, value: Decimal):
+        self.table, self.col, self.row, self.value = table, col, row, value
+        self.unit = doc.money_unit_of(table)
+        self.label = tm.columns_of(table).last(col)
+
+    @property
+    def named(self) -> str:
+        return f"{self.table.title}「{self.label}」"
+
+    def location(self) -> Location:  # the table and column (its 合计 row is meant)
+        return Location(self.table.title, None, None, tm.columns_of(self.table).labels[self.col], self.table.id)
+
+
+def _total(doc, table, *meanings: str) -> _Total | None:
+    """The figure in ``table``'s 合计 row under the first column of ``meanings`` (None if either is missing)."""
+    if table is None:
+        return None
+    cols = tm.columns_of(table)
+    col = cols.find(*meanings)
+    row = tm.total_row(table, cols) if col is not None else None
+    if row is None:
+        return None
+    return _Total(doc, table, col, row, tm.amount(table.grids["rows"].rows[row].cells, col))
+
+
+def _agree(rule_text: str, a: _Total | None, b: _Total | None, at_most: bool = False) -> Finding | None:
+    if a is None or b is None:
+        return None
+    return tm.compare("B-CROSS-TOTAL", a.location(), rule_text, a.named, a.value, b.named, b.value,
+                      f"请核对{a.table.title}和{b.table.title}。", a.unit, b.unit, at_most)
+
+
+# What the 一般公共预算基本支出 lists by 经济分类 that the 三公 table counts (it also counts project money,
+# so the 三公 figure is at least the basic spending's).
+_SANGONG_SUBJECTS = (("公务接待", tm.RECEPTION), ("公务用车运行", tm.CAR_RUNNING), ("因公出国", tm.ABROAD),
+                     ("公务用车购置", tm.CAR_PURCHASE))
 
 
 @reads("budget_table")
 def cross_table_totals(doc) -> list[Finding]:
-    """B-CROSS-TOTAL: the 合计 rows of tables that report the same money agree (尾差 is a 提示)."""
-    findings = []
-    for (table_a, col_a), (table_b, col_b), rule_text in CROSS_TOTALS:
-        a_form, b_form = doc.budget_table(table_a), doc.budget_table(table_b)
-        a, b = amount_in_row(a_form, "合计", col_a), amount_in_row(b_form, "合计", col_b)
-        if a is None or b is None:
-            continue
-        finding = difference_finding(
-            "B-CROSS-TOTAL", Location(table_a, None, None, col_a, a_form.id), rule_text,
-            f"{table_a}「{col_a.rsplit('/', 1)[-1]}」", a, f"{table_b}「{col_b}」", b,
-            f"请核对{table_a}和{table_b}。")
-        if finding:
-            findings.append(finding)
-    return findings
+    """B-CROSS-TOTAL: the 合计 rows of tables that report the same money agree (尾差 is a 提示):
+    收入总表 合计 = 支出总表 合计; 基本支出表 合计 = 一般公共预算支出表 基本支出; 一般公共预算支出表
+    基本/项目支出 = 支出总表's when all the money is 一般公共预算 (else not more); 机关运行经费 ≤ 基本
+    支出表 公用经费; the 基本支出表's 公务接待费, 公务用车运行维护费 … ≤ the 三公 table's."""
+    income, spending = tm.table_of_role(doc, tm.INCOME), tm.table_of_role(doc, tm.SPENDING)
+    general, basic = tm.table_of_role(doc, tm.GENERAL), tm.table_of_role(doc, tm.GENERAL_BASIC)
+    sangong = tm.table_of_role(doc, tm.SANGONG)
+    found = []
+    if income is not None and spending is not None:
+        found.append(_agree(f"{income.title}与{spending.title}的合计应相等",
+                            _total(doc, income, tm.TOTAL), _total(doc, spending, tm.TOTAL)))
+    basic_total = _total(doc, basic, tm.TOTAL)
+    against = general if general is not None else spending
+    if basic_total is not None and against is not None:
+        found.append(_agree(f"基本支出表的合计应等于{against.title}的基本支出", basic_total,
+                            _total(doc, against, tm.BASIC)))
+    if general is not None and spending is not None:
+        totals = _total(doc, general, tm.TOTAL), _total(doc, spending, tm.TOTAL)
+        same = None not in totals and tm.same_amount(totals[0].value, totals[0].unit, totals[1].value,
+                                                     totals[1].unit)
+        if not same and None not in totals:
+            found.append(_agree(f"{general.title}的合计不应大于{spending.title}的合计", *totals, at_most=True))
+        for meaning, word in ((tm.BASIC, "基本支出"), (tm.PROJECT, "项目支出")):
+            if same:
+                text = f"{general.title}与{spending.title}的{word}应相等"
+            else:
+                text = f"{general.title}的{word}不应大于{spending.title}的{word}"
+            found.append(_agree(text, _total(doc, general, meaning), _total(doc, spending, meaning), not same))
+    if sangong is not None and basic is not None:
+        cells = tm.sangong_cells(sangong)
+        public = _total(doc, basic, tm.PUBLIC)
+        if tm.OPERATION in cells and public is not None:
+            cell = tm.sangong_figure(sangong, cells[tm.OPERATION])
+            found.append(_agree("机关运行经费不应大于基本支出表的公用经费",
+                                _Total(doc, sangong, cell.col, cell.row, cell.value), public, at_most=True))
+        found.extend(_basic_within_sangong(doc, basic, sangong, cells))
+    return [f for f in found if f]
 
+
+def _basic_within_sangong(doc, basic, sangong, cells) -> list[Finding | None]:
+    cols = tm.columns_of(basic)
+    col = cols.find(tm.TOTAL)
+    if col is None:
+        return []
+    found = []
+    for row in tm.subject_rows(basic, cols):
+        name = tm.plain(row.cells[cols.name]) if cols.name is not None else ""
+        item = next((item for words, item in _SANGONG_SUBJECTS if words in name and len(row.key) > 1), None)
+        if item is None or item not in cells:
+            continue
+        cell = tm.sangong_figure(sangong, cells[item])
+        mine = _Total(doc, basic, col, row.index, tm.amount(row.cells, col))
+        found.append(tm.compare(
+            "B-CROSS-TOTAL", mine.location(), f"{basic.title} {row.code} {name}不应大于三公经费的{cell.label}",
+            mine.named, mine.value, f"{sangong.title}「{cell.label}」", cell.value,
+            f"请核对{basic.title}和{sangong.title}。", mine.unit, doc.money_unit_of(sangong), at_most=True))
+    return found
+
+
+# --- B-PROJECTS-SUM --------------------------------------------------------------------------------
 
 @reads("budget_table", "project")
 def projects_vs_project_spending(doc) -> list[Finding]:
-    """B-PROJECTS-SUM (警告; 提示 for 尾差 up to 0.01 per project): Σ of the project tables' 预算数
+    """B-PROJECTS-SUM (警告; 提示 for 尾差 up to 0.01 万元 a project): Σ of the project tables' 预算数
     vs 支出总表's 项目支出 合计."""
-    table = doc.budget_table("支出总表")
-    shown = amount_in_row(table, "合计", "项目支出")
-    budgets = [money.read_amount(p.get("budget")) for p in doc.projects]
-    if shown is None or not doc.projects:
+    if not doc.projects:
         return []
+    spending = _total(doc, tm.table_of_role(doc, tm.SPENDING), tm.PROJECT)
+    if spending is None:
+        return []
+    unit = doc.money_unit_of(doc.projects[0])
+    shown = spending.value
+    if spending.unit != unit:
+        shown = Decimal(money.amount_text(tm.convert(shown, spending.unit, unit)))
+    budgets = [money.read_amount(p.get("budget")) for p in doc.projects]
     total = sum((b or Decimal(0) for b in budgets), Decimal(0))
     diff = total - shown
-    where = Location("支出总表", None, None, "项目支出", table.id)
+    table = spending.table
+    where = Location(table.title, None, None, tm.columns_of(table).labels[spending.col], table.id)
     if diff == 0:
         return []
-    if abs(diff) <= Decimal("0.01") * len(budgets):  # each project rounded to 0.01 on its own
+    each_project = tm.convert(Decimal("0.01"), "万元", unit)  # 0.01 万元 = 100 元
+    if abs(diff) <= each_project * len(budgets):  # each project rounded on its own
         return [Finding("B-PROJECTS-SUM", "info", where,
-                        f"项目绩效目标表的预算数合计 {total} ≠ 支出总表项目支出 {shown}（差 {abs(diff)}，尾差）。"
+                        f"项目绩效目标表的预算数合计 {total} ≠ {table.title}项目支出 {shown}（差 {abs(diff)}，尾差）。"
                         "四舍五入造成的尾差可以保留。")]
     return [Finding("B-PROJECTS-SUM", "warning", where,
-                    f"项目绩效目标表的预算数合计 {total} ≠ 支出总表项目支出 {shown}（差 {abs(diff)}）。"
+                    f"项目绩效目标表的预算数合计 {total} ≠ {table.title}项目支出 {shown}（差 {abs(diff)}）。"
                     "请确认每个项目都有绩效目标表，且预算数与项目支出一致；如有原因请填写说明。")]
 
 
-
-
-def _label_value(grid, label_col: int, value_col: int, label: str) -> tuple[int, Decimal] | None:
-    for r, row in enumerate(grid.rows):
-        if (row.cells[label_col] or "").replace(" ", "") == label:
-            return r, money.read_amount(row.cells[value_col]) or Decimal(0)
-    return None
-
+# --- B-SUMMARY -------------------------------------------------------------------------------------
 
 def _strip_numeral(name: str) -> str:
     """``四、公共安全支出`` → ``公共安全支出``."""
     return name.split("、", 1)[-1].strip()
 
 
+def _class_totals(doc, roles, known: dict | None = None) -> dict[str, list[tuple[str, Decimal, str]]]:
+    """Each 类's 合计 in the tables of ``roles``, by its name: [(table title, amount, unit), …]
+    (remembered in ``known`` for one run of the rule)."""
+    if known is not None:
+        if roles not in known:
+            known[roles] = _class_totals(doc, roles)
+        return known[roles]
+    found: dict[str, list] = {}
+    for role in roles:
+        for table in tm.tables_of_role(doc, role):
+            cols = tm.columns_of(table)
+            col = cols.find(tm.TOTAL)
+            if col is None or cols.name is None:
+                continue
+            by_name = {}
+            for row in tm.subject_rows(table, cols):
+                if len(row.key) == 1:
+                    by_name[(row.cells[cols.name] or "").strip()] = tm.amount(row.cells, col)
+            for name, value in by_name.items():
+                found.setdefault(name, []).append((table.title, value, doc.money_unit_of(table)))
+    return found
+
+
+def _sources(doc, role: str, cols: tm.Columns, col: int, first: bool, known: dict):
+    """Where the 类 rows of a 收支总表 column are listed: 支出总表 for a 收支总表; for a 财政拨款收支
+    总表 the 一般公共预算/政府性基金/国有资本经营 tables (its 合计 column: all three, else 支出总表)."""
+    if role == tm.SUMMARY:
+        return _class_totals(doc, (tm.SPENDING,), known) if first else {}
+    by_money = {tm.GENERAL_MONEY: tm.GENERAL, tm.FUND_MONEY: tm.FUND, tm.CAPITAL_MONEY: tm.CAPITAL}
+    if cols.meanings[col] in by_money:
+        return _class_totals(doc, (by_money[cols.meanings[col]],), known)
+    if first:
+        return _class_totals(doc, tm.FISCAL_SPENDING, known) or _class_totals(doc, (tm.SPENDING,), known)
+    return {}
+
+
+def _printed(cells, side: tm.SummarySide) -> str:
+    return (cells[side.label_col] or "").strip()
+
+
+def _joined(labels: list[str]) -> str:
+    if len(labels) <= 3:
+        return " + ".join(labels)
+    return f"{labels[0]}至{labels[-1]}之和"
+
+
+def _item_sums(table, cols, side: tm.SummarySide, unit: str) -> list[Finding | None]:
+    """A 收支总表 side's items add up: an item's （一）/1. rows to it, the numbered rows under an
+    unnumbered one (年初财政拨款结转和结余: 一、二、三) to it, and (where no 本年收入合计 row stands
+    between them) the numbered items, with 上年结转, to the 总计."""
+    groups = []  # (parent row, [child rows])
+    rows = side.rows
+    for k, (r, label, cells) in enumerate(rows):
+        level = tm.label_level(label)
+        if level == 2:
+            continue
+        want = 2 if level == 1 else 1
+        children = []
+        for r2, label2, cells2 in rows[k + 1:]:
+            if tm.label_level(label2) != want:
+                break
+            children.append((r2, label2, cells2))
+        if children and not (level == 0 and "总计" in label):
+            groups.append(((r, label, cells), children))
+    grand, this_year, carried = side.grand(), side.this_year(), side.carried()
+    if grand is not None and this_year is None:
+        top = [row for row in rows if tm.label_level(row[1]) == 1 and row[0] < grand[0]]
+        if carried is not None and carried not in top and carried[0] < grand[0]:
+            top.append(carried)
+        if top:
+            groups.append((grand, top))
+    found = []
+    for (r, label, cells), children in groups:
+        for col in side.values:
+            if money.read_amount(cells[col]) is None:
+                continue  # a heading that prints no figure
+            shown = tm.amount(cells, col)
+            summed = sum((tm.amount(c, col) for _, _, c in children), Decimal(0))
+            if shown == summed:
+                continue
+            found.append(tm.compare(
+                "B-SUMMARY", Location(table.title, None, r + 1, cols.labels[col], table.id),
+                f"{table.title} {_printed(cells, side)}", cols.last(col), shown,
+                _joined([_printed(c, side) for _, _, c in children]), summed,
+                "请核对该项及其下各项的金额。", unit))
+    return found
+
+
 @reads("budget_table")
 def summary_tables(doc) -> list[Finding]:
-    """B-SUMMARY: in 收支总表 and 财政拨款收支总表, 收入总计 = 支出总计 and 本年收入合计 + 上年结转 =
-    收入总计; each 类 of spending equals that 类's 合计 in 支出总表."""
-    findings = []
-    spending = doc.budget_table("支出总表")
-    class_totals: dict[str, Decimal] = {}
-    if spending is not None:
-        grid = spending.grids["rows"]
-        labels = [c.label for c in grid.columns]
-        if {"科目编码", "科目名称", "合计"} <= set(labels):
-            for row in grid.rows:
-                code = (row.cells[labels.index("科目编码")] or "").strip()
-                if len(code) == 3 and code.isdigit():
-                    class_totals[(row.cells[labels.index("科目名称")] or "").strip()] = \
-                        money.read_amount(row.cells[labels.index("合计")]) or Decimal(0)
-    for title in ("收支总表", "财政拨款收支总表"):
-        table = doc.budget_table(title)
-        if table is None:
+    """B-SUMMARY: in 收支总表 and 财政拨款收支总表 (any template's), 收入总计 = 支出总计; 本年收入合计 +
+    上年结转 = 收入总计 (本年支出合计 + 年末结转 = 支出总计); items add up to what they are part of;
+    each 类 of spending = that 类's 合计 in 支出总表 (a 财政拨款收支总表: in the 财政拨款 tables)."""
+    findings: list[Finding | None] = []
+    known: dict = {}
+    for role in (tm.SUMMARY, tm.FISCAL_SUMMARY):
+        for table in tm.tables_of_role(doc, role):
+            findings.extend(_summary(doc, table, role, known))
+    return [f for f in findings if f]
+
+
+def _summary(doc, table, role: str, known: dict) -> list[Finding | None]:
+    cols = tm.columns_of(table)
+    income, spending = tm.summary_sides(table, cols)
+    if income is None:
+        return []
+    title, unit, found = table.title, _unit(doc, table), []
+    in_value, out_value = income.values[0], spending.values[0]
+    total_in, total_out = income.grand(), spending.grand()
+    where = Location(title, None, total_in[0] + 1, cols.labels[in_value], table.id) if total_in else None
+    if total_in and total_out:
+        found.append(tm.compare("B-SUMMARY", where, title, total_in[1], tm.amount(total_in[2], in_value),
+                                total_out[1], tm.amount(total_out[2], out_value),
+                                "收入总计应等于支出总计，请核对收支两方。", unit))
+    this_year, carried = income.this_year(), income.carried()
+    if total_in and this_year and carried:
+        found.append(tm.compare("B-SUMMARY", where, title, total_in[1], tm.amount(total_in[2], in_value),
+                                "本年收入合计 + 上年结转",
+                                tm.amount(this_year[2], in_value) + tm.amount(carried[2], in_value),
+                                "请核对本年收入合计和上年结转结余。", unit))
+    for k, col in enumerate(spending.values):
+        classes = _sources(doc, role, cols, col, k == 0, known)
+        if not classes:
             continue
-        grid = table.grids["rows"]
-        labels = [c.label for c in grid.columns]
-        try:
-            in_label, in_value = labels.index("收入/项目"), labels.index(next(l for l in labels if l.startswith("收入/") and l != "收入/项目"))
-            out_label = labels.index("支出/项目")
-            out_value = labels.index(next(l for l in labels if l.startswith("支出/") and l != "支出/项目"))
-        except (ValueError, StopIteration):
-            continue
-        total_in = _label_value(grid, in_label, in_value, "收入总计")
-        total_out = _label_value(grid, out_label, out_value, "支出总计")
-        if total_in and total_out:
-            finding = difference_finding("B-SUMMARY", Location(title, None, total_in[0] + 1, labels[in_value], table.id),
-                                         title, "收入总计", total_in[1], "支出总计", total_out[1],
-                                         "收入总计应等于支出总计，请核对收支两方。")
-            if finding:
-                findings.append(finding)
-        this_year = _label_value(grid, in_label, in_value, "本年收入合计")
-        carried = next((v for v in (_label_value(grid, in_label, in_value, label)
-                                    for label in ("上年结转结余", "年初财政拨款结转和结余", "上年结转")) if v), None)
-        if total_in and this_year and carried:
-            finding = difference_finding("B-SUMMARY", Location(title, None, total_in[0] + 1, labels[in_value], table.id),
-                                         title, "收入总计", total_in[1], "本年收入合计 + 上年结转",
-                                         this_year[1] + carried[1], "请核对本年收入合计和上年结转结余。")
-            if finding:
-                findings.append(finding)
-        for r, row in enumerate(grid.rows):
-            name = _strip_numeral(row.cells[out_label] or "")
-            if name in class_totals:
-                shown = money.read_amount(row.cells[out_value]) or Decimal(0)
-                finding = difference_finding("B-SUMMARY", Location(title, None, r + 1, labels[out_value], table.id),
-                                             f"{title} {row.cells[out_label]}", labels[out_value].rsplit('/', 1)[-1],
-                                             shown, "支出总表该类合计", class_totals[name],
-                                             "请核对本表与支出总表的该类支出。")
-                if finding:
-                    findings.append(finding)
-    return findings
+        for r, label, cells in spending.rows:
+            name = _strip_numeral(cells[spending.label_col] or "")
+            if name not in classes:
+                continue
+            sources = classes[name]
+            fine = min((u for _, _, u in sources), key=lambda u: u != "元")
+            expected = sum((tm.convert(v, u, fine) for _, v, u in sources), Decimal(0))
+            named = sources[0][0] if len(sources) == 1 else "、".join(t for t, _, _ in sources)
+            found.append(tm.compare(
+                "B-SUMMARY", Location(title, None, r + 1, cols.labels[col], table.id),
+                f"{title} {cells[spending.label_col]}", cols.last(col), tm.amount(cells, col),
+                f"{named}该类合计" + ("之和" if len(sources) > 1 else ""), expected,
+                f"请核对本表与{named}的该类支出。", unit, fine))
+    this_out, carried_out = spending.this_year(), spending.carried()
+    if total_out and this_out and carried_out:
+        found.append(tm.compare(
+            "B-SUMMARY", Location(title, None, total_out[0] + 1, cols.labels[out_value], table.id), title,
+            total_out[1], tm.amount(total_out[2], out_value), "本年支出合计 + 年末结转",
+            tm.amount(this_out[2], out_value) + tm.amount(carried_out[2], out_value),
+            "请核对本年支出合计和年末结转结余。", unit))
+    for side in (income, spending):
+        found.extend(_item_sums(table, cols, side, unit))
+    return found
 
 
-SANGONG_PARTS = {
-    "合计": ("一、因公出国（境）费", "二、公务用车购置及运维费", "三、公务接待费"),
-    "一、因公出国（境）费": ("其中：教学科研人员因公出国（境）费", "其他因公出国（境）费"),
-    "二、公务用车购置及运维费": ("其中：公务用车购置费", "公务用车运行维护费"),
-}
-
+# --- B-SANGONG -------------------------------------------------------------------------------------
 
 @reads("budget_table")
 def sangong(doc) -> list[Finding]:
-    """B-SANGONG: 三公 合计 = 出国 + 公务用车 + 接待; 公务用车 = 购置 + 运维; 出国 = its two parts."""
-    table = doc.budget_table("财政拨款三公经费支出表")
-    if table is None:
-        return []
-    grid = table.grids["rows"]
-    labels = [c.label for c in grid.columns]
-    if "项目" not in labels:
-        return []
-    name_col = labels.index("项目")
-    rows = {(r.cells[name_col] or "").replace(" ", ""): (i, r.cells) for i, r in enumerate(grid.rows)}
-    findings = []
-    for total, parts in SANGONG_PARTS.items():
-        if total not in rows or not all(p in rows for p in parts):
-            continue
-        index, cells = rows[total]
-        for col, column in enumerate(grid.columns):
-            if column.kind != cell_input.AMOUNT:
+    """B-SANGONG: 三公 合计 = 出国 + 公务用车 + 接待; 公务用车 = 购置 + 运行; 出国 = its two parts —
+    in a table that lists them by rows (河北) or by columns (上海, the national minimum)."""
+    findings: list[Finding | None] = []
+    for table in tm.tables_of_role(doc, tm.SANGONG):
+        cells = tm.sangong_cells(table)
+        cols = tm.columns_of(table)
+        unit = _unit(doc, table)
+        by_rows = bool(cols.label_columns)
+        for total, parts in tm.SANGONG_SUMS:
+            if not by_rows and total == tm.SANGONG_TOTAL and tm.CAR not in cells and \
+                    all(p in cells for p in (tm.CAR_PURCHASE, tm.CAR_RUNNING)):
+                parts = (tm.ABROAD, tm.CAR_PURCHASE, tm.CAR_RUNNING, tm.RECEPTION)  # no 小计 printed
+            if total not in cells or not all(p in cells for p in parts):
                 continue
-            shown = money.read_amount(cells[col]) or Decimal(0)
-            summed = sum((money.read_amount(rows[p][1][col]) or Decimal(0) for p in parts), Decimal(0))
-            finding = difference_finding(
-                "B-SANGONG", Location(table.title, None, index + 1, column.label, table.id),
-                f"三公经费表 {total}", column.label.rsplit("/", 1)[-1], shown,
-                " + ".join(p.removeprefix("其中：") for p in parts), summed, "请核对三公经费各项。")
-            if finding:
-                findings.append(finding)
-    return findings
+            names = " + ".join(cells[p][0].label.removeprefix("其中：") for p in parts)
+            for k, cell in enumerate(cells[total]):
+                summed = sum((cells[p][k].value for p in parts), Decimal(0))
+                if by_rows:
+                    subject, shown_label = f"三公经费表 {cell.label}", cols.last(cell.col)
+                else:
+                    rows = len(table.grids["rows"].rows)
+                    subject = table.title if rows == 1 else f"{table.title} 第 {cell.row + 1} 行"
+                    shown_label = cell.label
+                findings.append(tm.compare(
+                    "B-SANGONG", Location(table.title, None, cell.row + 1, cols.labels[cell.col], table.id),
+                    subject, shown_label, cell.value, names, summed, "请核对三公经费各项。", unit))
+    return [f for f in findings if f]
 
 
 CHECKS = [subject_sums, row_totals, cross_table_totals, projects_vs_project_spending, summary_tables, sangong]

@@ -1,34 +1,154 @@
-"""The 情况说明 quotes the tables' figures (``2024年预算收入4148.23万元``); each must agree with its
-table. A figure is recognised by the words right before it, so change phrases (``减少2.35万元``)
-are never mistaken for a total."""
+"""The 情况说明 quotes the tables' figures (``2024年预算收入4148.23万元``, ``“一般公共服务支出-…-行政
+运行”科目1,202.95万元``); each must agree with its table. A figure is recognised by the words right
+before it, so change phrases (``减少2.35万元``) are never mistaken for a total; the table is found by
+its role and the column by its meaning (core/table_meaning.py), in every template alike. Quotes are
+in 万元: against a table in 元 the table's figure is converted exactly and rounded to the decimals the
+quote is written with (``9,101.68万元`` quotes 91,016,775.35 元; ``4,614万元`` quotes 46,140,000.00 元)."""
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from core import forms, money
-from core.budget_tables import amount_in_row
-from core.validation import Finding, Location, difference_finding, reads
+from core import table_meaning as tm
+from core.validation import Finding, Location, reads
 
 FORM = "部门预算信息公开情况说明"
-_FIGURE = re.compile(r"(-?\d[\d,]*\.\d+)\s*万元")
+QUOTED_UNIT = "万元"
+_FIGURE = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)\s*万元")
+_SUBJECT = re.compile(r"“([^“”]{2,80})”科目\s*(-?\d[\d,]*(?:\.\d+)?)\s*万元")
 
-# (words just before the figure, table, row label in the table's text columns, column label)
+# What a figure may be of: a table's 合计 row (its role, then the meanings of the column, first found
+# first), or an item of the 三公 table.
+# (words just before the figure, what it quotes); the first words that match decide.
+_NOT_A_PART = "(?<!拨款)(?<!事业)(?<!经营)(?<!其他)(?<!基金)(?<!资本)(?<!预算)(?<!专户)(?<!补助)(?<!上缴)(?<!项目)(?<!基本)"
 QUOTED = [
-    (r"\d{4}年预算收入", "收入总表", "合计", "合计"),
-    (r"\d{4}年支出预算", "支出总表", "合计", "合计"),
-    (r"一般公共预算收入", "收入总表", "合计", "本年收入/财政拨款收入"),
-    (r"上年结转(?:结余)?", "收入总表", "合计", "上年结转"),
-    (r"基本支出", "支出总表", "合计", "基本支出"),
-    (r"项目支出", "支出总表", "合计", "项目支出"),
-    (r"人员经费", "一般公共预算财政拨款基本支出表", "合计", "一般公共预算基本支出/人员经费"),
-    (r"(?:日常)?公用经费", "一般公共预算财政拨款基本支出表", "合计", "一般公共预算基本支出/公用经费"),
-    (r"机关运行经费(?:共计)?(?:安排)?", "一般公共预算财政拨款基本支出表", "合计", "一般公共预算基本支出/公用经费"),
-    (r"“三公”经费(?:预算)?(?:安排)?", "财政拨款三公经费支出表", "合计", "资金性质/合计"),
-    (r"因公出国（境）费", "财政拨款三公经费支出表", "一、因公出国（境）费", "资金性质/合计"),
-    (r"公务用车购置及运维费", "财政拨款三公经费支出表", "二、公务用车购置及运维费", "资金性质/合计"),
-    (r"公务接待费", "财政拨款三公经费支出表", "三、公务接待费", "资金性质/合计"),
+    (r"\d{4}年预算收入", ("table", tm.INCOME, (tm.TOTAL,))),
+    (r"\d{4}年支出预算", ("table", tm.SPENDING, (tm.TOTAL,))),
+    (r"一般公共预算收入", ("table", tm.INCOME, (tm.GENERAL_MONEY, tm.FISCAL))),
+    (r"财政拨款收入(?:预算)?", ("table", tm.INCOME, (tm.FISCAL,))),
+    (r"事业单位经营收入", ("table", tm.INCOME, (tm.OPERATING_INCOME,))),
+    (r"事业收入", ("table", tm.INCOME, (tm.BUSINESS_INCOME,))),
+    (r"其他收入", ("table", tm.INCOME, (tm.OTHER_INCOME,))),
+    (r"上年结转(?:结余)?", ("table", tm.INCOME, (tm.CARRIED,))),
+    (r"基本支出(?:预算)?", ("table", tm.SPENDING, (tm.BASIC,))),
+    (r"项目支出(?:预算)?", ("table", tm.SPENDING, (tm.PROJECT,))),
+    (r"人员经费", ("table", tm.GENERAL_BASIC, (tm.PERSONNEL,))),
+    (r"(?:日常)?公用经费", ("table", tm.GENERAL_BASIC, (tm.PUBLIC,))),
+    (r"机关运行经费(?:预算)?(?:数)?(?:共计)?(?:安排)?", ("operation",)),
+    (r"“三公”经费(?:预算)?(?:数)?(?:安排)?", ("sangong", tm.SANGONG_TOTAL)),
+    (r"因公出国[（(]境[)）]费", ("sangong", tm.ABROAD)),
+    (r"公务用车购置及运(?:行|维)(?:维护)?费", ("sangong", tm.CAR)),
+    (r"公务用车购置费", ("sangong", tm.CAR_PURCHASE)),
+    (r"公务用车运(?:行|维)(?:维护)?费", ("sangong", tm.CAR_RUNNING)),
+    (r"公务接待费", ("sangong", tm.RECEPTION)),
+    (r"一般公共预算(?:财政)?拨款支出(?:预算)?", ("table", tm.GENERAL, (tm.TOTAL,))),
+    (r"政府性基金(?:预算)?(?:财政)?拨款支出(?:预算)?", ("table", tm.FUND, (tm.TOTAL,))),
+    (r"国有资本经营预算(?:财政)?拨款支出(?:预算)?", ("table", tm.CAPITAL, (tm.TOTAL,))),
+    (r"财政拨款支出(?:预算)?", ("fiscal_spending",)),
+    (_NOT_A_PART + r"收入预算", ("table", tm.INCOME, (tm.TOTAL,))),
+    (_NOT_A_PART + r"支出预算", ("table", tm.SPENDING, (tm.TOTAL,))),
 ]
+_QUOTED = [(re.compile(f"(?:{words})(?:为|是)?$"), target) for words, target in QUOTED]
+# What a quote may also be of, and is right when it agrees with: a 基本支出 or 项目支出 quoted after
+# 财政拨款支出 (a 单位 with 事业收入) is the 一般公共预算 table's, not 支出总表's.
+ALSO = {("table", tm.SPENDING, (tm.BASIC,)): (("table", tm.GENERAL, (tm.BASIC,)),),
+        ("table", tm.SPENDING, (tm.PROJECT,)): (("table", tm.GENERAL, (tm.PROJECT,)),)}
+
+
+class _Figure:
+    """A table's figure a quote is compared with: its value and unit, and how the message names it."""
+
+    def __init__(self, named: str, value: Decimal, unit: str):
+        self.named, self.value, self.unit = named, value, unit
+
+
+def _table_figure(doc, role: str, meanings) -> _Figure | None:
+    table = tm.table_of_role(doc, role)
+    if table is None:
+        return None
+    cols = tm.columns_of(table)
+    col = cols.find(*meanings)
+    row = tm.total_row(table, cols) if col is not None else None
+    if row is None:
+        return None
+    return _Figure(f"{table.title}「{cols.last(col)}」", tm.amount(table.grids["rows"].rows[row].cells, col),
+                   doc.money_unit_of(table))
+
+
+def _sangong_figure(doc, item: str) -> _Figure | None:
+    table = tm.table_of_role(doc, tm.SANGONG)
+    if table is None:
+        return None
+    cells = tm.sangong_cells(table).get(item)
+    if not cells:
+        return None
+    cell = tm.sangong_figure(table, cells)
+    cols = tm.columns_of(table)
+    label = cols.last(cell.col) if cols.label_columns else cell.label
+    return _Figure(f"{table.title}「{label}」", cell.value, doc.money_unit_of(table))
+
+
+def _fiscal_spending(doc) -> _Figure | None:
+    """财政拨款支出: the 支出总计 of the 财政拨款收支总表."""
+    table = tm.table_of_role(doc, tm.FISCAL_SUMMARY)
+    if table is None:
+        return None
+    _, spending = tm.summary_sides(table)
+    grand = spending.grand() if spending is not None else None
+    if grand is None:
+        return None
+    col = spending.values[0]
+    return _Figure(f"{table.title}「{grand[1]}」", tm.amount(grand[2], col), doc.money_unit_of(table))
+
+
+def _figure(doc, target) -> _Figure | None:
+    kind = target[0]
+    if kind == "table":
+        return _table_figure(doc, target[1], target[2])
+    if kind == "sangong":
+        return _sangong_figure(doc, target[1])
+    if kind == "operation":  # the 三公 table's 机关运行经费 where it has one, else the 公用经费 (河北)
+        return _sangong_figure(doc, tm.OPERATION) or _table_figure(doc, tm.GENERAL_BASIC, (tm.PUBLIC,))
+    if kind == "fiscal_spending":
+        return _fiscal_spending(doc)
+    return None
+
+
+def _subject_figures(doc, names: list[str]) -> list[_Figure]:
+    """The 合计 of the subject a quote names by its path (``一般公共服务支出-政府办公厅（室）及相关机构
+    事务-行政运行``): in the 财政拨款 tables (一般公共预算, 政府性基金, 国有资本经营) added up, and in 支出总表."""
+    found = []
+    for roles in (tm.FISCAL_SPENDING, (tm.SPENDING,)):
+        total, units, tables = Decimal(0), set(), []
+        for role in roles:
+            for table in tm.tables_of_role(doc, role):
+                cols = tm.columns_of(table)
+                col = cols.find(tm.TOTAL)
+                if col is None or cols.name is None:
+                    continue
+                rows = tm.subject_rows(table, cols)
+                name_of = {row.key: tm.plain(row.cells[cols.name]) for row in rows}
+                for row in rows:
+                    if len(row.key) == len(names) and \
+                            [name_of.get(row.key[:k + 1]) for k in range(len(row.key))] == names:
+                        unit = doc.money_unit_of(table)
+                        total += tm.convert(tm.amount(row.cells, col), unit, "元")
+                        units.add(unit)
+                        tables.append(table.title)
+        if tables:
+            found.append(_Figure(f"{'、'.join(dict.fromkeys(tables))}「{'-'.join(names)}」", total, "元"))
+    return found
+
+
+def _quoted_finding(where: Location, subject: str, quoted: Decimal, figure: _Figure) -> Finding | None:
+    value, named = figure.value, figure.named
+    if figure.unit != QUOTED_UNIT:  # the table's figure as the quote would print it
+        named = f"{named} {money.amount_text(value)}{figure.unit}折合{QUOTED_UNIT}"
+        value = tm.rounded_like(tm.convert(value, figure.unit, QUOTED_UNIT), quoted)
+    return tm.compare("E-QUOTED", where, subject, "说明中", quoted, named, value,
+                      "请修改说明中的数字，或核对表格。", QUOTED_UNIT)
 
 
 @reads(forms.EXPLANATION, forms.BUDGET_TABLE)
@@ -40,24 +160,35 @@ def quoted_figures(doc) -> list[Finding]:
     findings = []
     for i, section in enumerate(explanation.grids["sections"].records()):
         text = section["text"] or ""
+        where = Location(FORM, None, i + 1, "内容", explanation.id)
+        found: list[tuple[int, Finding | None]] = []
         for match in _FIGURE.finditer(text):
             before = text[max(0, match.start() - 20):match.start()]
             quoted = money.read_amount(match.group(1))
-            for words, table, row_label, column in QUOTED:
-                if not re.search(f"(?:{words})(?:为|是)?$", before):
+            for pattern, target in _QUOTED:
+                if not pattern.search(before):
                     continue
-                value = amount_in_row(doc.budget_table(table), row_label, column)
-                if value is None or quoted is None:
+                figure = _figure(doc, target)
+                if figure is None or quoted is None:
                     break
-                phrase = (before + match.group(0)).split("，")[-1].split("。")[-1].strip()
-                finding = difference_finding(
-                    "E-QUOTED", Location(FORM, None, i + 1, "内容", explanation.id),
-                    f"情况说明「{section['title'] or ''}」中“{phrase}”", "说明中", quoted,
-                    f"{table}「{column.rsplit('/', 1)[-1]}」", value,
-                    "请修改说明中的数字，或核对表格。")
-                if finding:
-                    findings.append(finding)
+                phrase = re.split("[，。\n]", before + match.group(0))[-1].strip()
+                subject = f"情况说明「{section['title'] or ''}」中“{phrase}”"
+                finding = _quoted_finding(where, subject, quoted, figure)
+                others = (_figure(doc, also) for also in ALSO.get(target, ()) if finding is not None)
+                if any(other is not None and _quoted_finding(where, subject, quoted, other) is None
+                       for other in others):
+                    finding = None  # it quotes the other table's figure, rightly
+                found.append((match.start(), finding))
                 break
+        for match in _SUBJECT.finditer(text):
+            quoted = money.read_amount(match.group(2))
+            names = [tm.plain(n) for n in re.split(r"[-－—–]", match.group(1))]
+            figures = _subject_figures(doc, names) if quoted is not None else []
+            results = [_quoted_finding(where, f"情况说明「{section['title'] or ''}」中“{match.group(0)}”",
+                                       quoted, f) for f in figures]
+            if results and all(results):  # agreeing with the 财政拨款 tables or with 支出总表 is agreeing
+                found.append((match.start(), results[0]))
+        findings.extend(f for _, f in sorted(found, key=lambda x: x[0]) if f)
     return findings
 
 
