@@ -223,6 +223,24 @@ def test_the_real_pdf_reads_to_its_json():
     assert_reads_as(result, SAMPLE, "shanghai-department")
 
 
+
+def test_the_real_pdf_imported_holds_every_identity_and_prints_as_its_template(tmp_path):
+    """Imported as the officer would (no --department/--year): validation finds nothing, and
+    BudgetDesk's own PDF of it prints 上海's titles and unit lines, 合计 over the code columns."""
+    import pdfplumber
+
+    from core.pdf_export import PdfOptions, write_pdf
+    from core.validation import validate
+
+    doc, _, _ = import_file(REAL / "putuo_zfb_2025.pdf", tmp_path / "putuo.bdoc")
+    with doc:
+        assert validate(doc) == []
+        write_pdf(doc, tmp_path / "out.pdf", PdfOptions())
+    with pdfplumber.open(tmp_path / "out.pdf") as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "2025年部门收入预算总表" in text and "编制部门：上海市普陀区人民政府办公室" in text
+    assert "单位：万元" in text and "栏次" not in text
+
 # --- the pieces, on rows of any reader -------------------------------------------------------------
 
 @pytest.mark.parametrize("cells, expected", [
