@@ -49,7 +49,7 @@ def window_on_ten_times():
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from core.json_format import import_json
+    from core.file.json_format import import_json
     from ui.fonts import install_fonts
     from ui.main_window import MainWindow
 

@@ -30,11 +30,11 @@ def main() -> int:
     import openpyxl
     import pypdfium2 as pdfium
 
-    from core.json_format import import_json
-    from core.pdf_export import PdfOptions, write_pdf
-    from core.pdf_fonts import pdf_fonts
+    from core.file.json_format import import_json
+    from core.printing.pdf_export import PdfOptions, write_pdf
+    from core.printing.pdf_fonts import pdf_fonts
 
-    from core.xlsx_export import write_document_xlsx
+    from core.printing.xlsx_export import write_document_xlsx
     font_size = pdf_fonts().body_file.stat().st_size
     print(f"baseline: the body font embedded whole would add {font_size / 1024:,.0f} KiB to every PDF")
     with tempfile.TemporaryDirectory() as tmp:

@@ -87,8 +87,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    from core.json_format import import_json, read_json_file, to_json
-    from core.pdf_export import PdfOptions, write_pdf
+    from core.file.json_format import import_json, read_json_file, to_json
+    from core.printing.pdf_export import PdfOptions, write_pdf
     from core.reading import read_file
 
     with tempfile.TemporaryDirectory() as tmp:

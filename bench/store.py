@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core import edits  # noqa: E402
-from core.document import open_document  # noqa: E402
-from core.json_format import import_json  # noqa: E402
+from core.document import edits  # noqa: E402
+from core.document.document import open_document  # noqa: E402
+from core.file.json_format import import_json  # noqa: E402
 
 SAMPLE = ROOT / "resources" / "samples" / "chengde_2024.json"
 

@@ -33,7 +33,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--edits", type=int, default=200)
     args = parser.parse_args()
-    from core.validation import validate
+    from core.checks.validation import validate
 
     with window_on_ten_times() as (app, doc, window):
         projects = len(doc.projects)

@@ -152,16 +152,16 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from core.document import open_document
+    from core.document.document import open_document
 
     with open_document(Path(args.doc), read_only=True) as doc:
         form_ids = doc.forms_matching(args.forms) if args.forms else None
         if args.json:
-            from core.json_format import write_json
+            from core.file.json_format import write_json
 
             _write(Path(args.json), lambda out: write_json(doc, out))
         if args.pdf or args.xlsx:
-            from core.validation import ERROR, validate
+            from core.checks.validation import ERROR, validate
 
             findings = validate(doc)
             errors = sum(1 for f in findings if f.severity == ERROR)
@@ -170,8 +170,8 @@ def _export(args: argparse.Namespace) -> int:
                                       "（python main.py validate 列出错误），或加 --draft 导出草案。")
             report = findings if args.report else None
         if args.pdf:
-            from core.check_notes import notes
-            from core.pdf_export import PdfOptions, lost_glyphs_message, write_pdf
+            from core.document.check_notes import notes
+            from core.printing.pdf_export import PdfOptions, lost_glyphs_message, write_pdf
 
             options = PdfOptions(form_ids, args.draft, report, notes(doc))
             _write(Path(args.pdf), lambda out: write_pdf(doc, out, options))
@@ -179,7 +179,7 @@ def _export(args: argparse.Namespace) -> int:
             if lost:
                 print(f"注意：{lost}", file=sys.stderr)
         if args.xlsx:
-            from core.xlsx_export import write_document_xlsx
+            from core.printing.xlsx_export import write_document_xlsx
 
             _write(Path(args.xlsx), lambda out: write_document_xlsx(doc, out, form_ids, report, args.draft))
     return 0
@@ -187,7 +187,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _write(out: Path, write) -> None:
     """``write(out)`` (the writers go through a temporary file), a failure said in Chinese."""
-    from core.files import write_failure
+    from core.file.files import write_failure
 
     try:
         write(out)
@@ -217,7 +217,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _import_json(args: argparse.Namespace) -> int:
-    from core.json_format import import_json, read_json_file
+    from core.file.json_format import import_json, read_json_file
 
     data = read_json_file(Path(args.source))
     with import_json(data, Path(args.out)) as doc:
@@ -227,7 +227,7 @@ def _import_json(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from core.document import open_document
+    from core.document.document import open_document
 
     with open_document(Path(args.doc), read_only=True) as doc:
         print(f"{doc.department}　{doc.year} 年　金额单位：{doc.money_unit}")
@@ -244,13 +244,13 @@ def _info(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     import json
 
-    from core.document import open_document
-    from core.validation import ERROR, SEVERITY_LABELS, validate
+    from core.document.document import open_document
+    from core.checks.validation import ERROR, SEVERITY_LABELS, validate
 
     with open_document(Path(args.doc), read_only=True) as doc:
         findings = validate(doc)
         if args.xlsx:
-            from core.check_report import write_xlsx
+            from core.printing.check_report import write_xlsx
 
             write_xlsx(doc, findings, Path(args.xlsx))
     if args.json:

@@ -14,7 +14,7 @@ import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from core.user_data import log_file
+from core.file.user_data import log_file
 from core.version import VERSION
 
 LOGGER = logging.getLogger("budgetdesk")

@@ -8,7 +8,7 @@ by ``/``), the fixed row labels a new document starts with, its note, and its mo
 its own (the 上海 三公 table is in 万元 in a document in 元). For the whole set it gives the printed
 title (``部门预算{title}``, ``{year}年部门{title}``), the unit line above each table (``编制单位：{unit}``,
 ``编制部门：{unit}``), whether a 栏次 row is printed under the header, the document's money unit and the
-情况说明's sections. What a column means is read from its header (core/table_meaning.py), in every
+情况说明's sections. What a column means is read from its header (core/document/table_meaning.py), in every
 template alike. Adding a province is adding a file (tests/test_templates.py renders and reads back
 each one).
 """
@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from core import budget_tables, cell_input, forms
-from core.document import Document, FormData, create_document
+from core.document import budget_tables, forms
+
+from core.values import cell_input
+from core.document.document import Document, FormData, create_document
 from core.errors import InputError
-from core.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
+from core.document.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
 from core.resources import resource_path
 
 DEFAULT_TEMPLATE = "hebei"  # what documents from before templates were (seed 001's tables)

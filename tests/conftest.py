@@ -25,7 +25,7 @@ os.environ["BUDGETDESK_DATA_DIR"] = os.path.join(_HOME, "data", "BudgetDesk")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from core.json_format import import_json, read_json_file  # noqa: E402
+from core.file.json_format import import_json, read_json_file  # noqa: E402
 
 SAMPLES = sorted(SAMPLE_JSON.glob("*.json"))
 

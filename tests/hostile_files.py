@@ -583,7 +583,7 @@ def main(argv: list[str]) -> int:
     if argv[0] == "measure":
         import importlib
 
-        for reader in ("core.reading.office", "core.reading.pdf", "core.json_format"):
+        for reader in ("core.reading.office", "core.reading.pdf", "core.file.json_format"):
             importlib.import_module(reader)  # (their import is not the file's time)
         outcome = _import_one(Path(argv[1]), Path(argv[2]))
         print(json.dumps(outcome | {"peak_mb": _peak_mb()}, ensure_ascii=False), flush=True)

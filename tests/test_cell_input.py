@@ -2,7 +2,7 @@
 
 import pytest
 
-from core import cell_input as kinds
+from core.values import cell_input as kinds
 from core.errors import InputError
 
 IN_PERCENT = kinds.InputContext(plan_points=("25%", "50%", None))

@@ -123,7 +123,7 @@ def test_hostile_json_is_refused_like_any_bad_file(tmp_path, command, content, m
 @pytest.fixture
 def saved_doc(tmp_path):
     """A closed document file (seed 000, which has 错误: export needs --draft)."""
-    from core.json_format import import_json, read_json_file
+    from core.file.json_format import import_json, read_json_file
 
     path = tmp_path / "d.bdoc"
     import_json(read_json_file(sample_json("000")), path).close()
@@ -170,7 +170,7 @@ def test_a_full_temporary_folder_is_said_too(tmp_path, saved_doc, monkeypatch, c
 def test_export_says_which_cells_printed_a_mark_for_a_missing_character(tmp_path, capsys):
     """The PDF is made; stderr names the project field whose 𠀀 printed as 〓."""
     from core import cli
-    from core.json_format import import_json, read_json_file
+    from core.file.json_format import import_json, read_json_file
 
     data = read_json_file(sample_json("000"))
     data["projects"][0]["name"] = "𠀀村法律顾问"

@@ -4,7 +4,7 @@ What Excel and WPS put on the clipboard as text: cells separated by tabs, rows b
 after the last row too; a cell is quoted only when it holds a line break (its quotes then doubled);
 a cell with quotes but no line break is put there as it is."""
 
-from core.clipboard_text import block_to_text, text_to_block
+from core.values.clipboard_text import block_to_text, text_to_block
 
 
 def test_a_block_from_excel():

@@ -8,10 +8,12 @@ import sqlite3
 import pytest
 
 from conftest import FIXTURES, sample_json
-from core import edits, store, templates
-from core.document import create_document, open_document
+from core.document import edits
+from core.file import store
+from core import templates
+from core.document.document import create_document, open_document
 from core.errors import DocumentFileError
-from core.json_format import to_json
+from core.file.json_format import to_json
 
 
 def digest(path):

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from core import edits
-from core.document import FormData, open_document
+from core.document import edits
+from core.document.document import FormData, open_document
 from core.errors import InputError
-from core.json_format import to_json
+from core.file.json_format import to_json
 
 
 def reopened_json(doc):

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from core import error_log, user_data
+from core import error_log
+from core.file import user_data
 
 
 @pytest.mark.parametrize("platform, env, expected", [

@@ -1,10 +1,10 @@
-"""The .bdoc file association (core.file_association), against an in-memory stand-in for winreg."""
+"""The .bdoc file association (core.file.file_association), against an in-memory stand-in for winreg."""
 
 from __future__ import annotations
 
 import pytest
 
-from core import file_association
+from core.file import file_association
 from core.errors import BudgetDeskError
 
 

@@ -15,10 +15,12 @@ import sys
 import pytest
 
 from conftest import ROOT, sample_json
-from core import edits, store, templates
-from core.document import FormData, create_document, open_document
+from core.document import edits
+from core.file import store
+from core import templates
+from core.document.document import FormData, create_document, open_document
 from core.errors import DocumentFileError, ReadOnlyError
-from core.json_format import import_json, read_json_file, to_json
+from core.file.json_format import import_json, read_json_file, to_json
 
 SQLITE_WORDS = re.compile(r"database|disk|rollback|transaction|malformed|sqlite|readonly|locked",
                           re.IGNORECASE)
@@ -101,7 +103,7 @@ def test_a_read_only_file_opens_read_only_and_says_why(open_sample):
 KILLED_MID_EDIT = r"""
 import sys
 sys.path.insert(0, sys.argv[2])
-from core.document import open_document
+from core.document.document import open_document
 doc = open_document(sys.argv[1])
 doc.store._db.execute("PRAGMA cache_size = 1")  # changed pages reach the file before the commit
 with doc.store.transaction():
@@ -150,8 +152,8 @@ def test_the_first_read_only_open_after_a_crash_shows_the_document_and_says_how_
 KILLED_IMPORT = r"""
 import sys
 sys.path.insert(0, sys.argv[3])
-from core import store
-from core.json_format import import_json, read_json_file
+from core.file import store
+from core.file.json_format import import_json, read_json_file
 
 write_form = store.Store.write_form
 
@@ -198,7 +200,7 @@ def test_creating_never_replaces_a_file_that_appeared_meanwhile(tmp_path):
 
 
 def test_two_programs_creating_the_same_document_do_not_mix_their_files(tmp_path):
-    from core.file_lock import FileLock
+    from core.file.file_lock import FileLock
 
     path = tmp_path / "新.bdoc"
     other = FileLock(path.with_name(path.name + ".part"), new=True)  # another one is building it

@@ -158,7 +158,7 @@ def test_no_broken_file_escapes_as_anything_but_a_chinese_message(tmp_path):
     import shutil
     import zipfile
 
-    from core.json_format import import_json, read_json_file
+    from core.file.json_format import import_json, read_json_file
 
     cases, out, sources = tmp_path / "cases", tmp_path / "out", tmp_path / "sources"
     for folder in (cases, out, sources):

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT, SAMPLE_FILES, sample_json
 from core.errors import ImportFormatError
-from core.json_format import read_json_file, to_json
+from core.file.json_format import read_json_file, to_json
 from core.reading import import_file, next_year, prepared, read_file, year_moves
 
 SAMPLES = SAMPLE_FILES
@@ -59,8 +59,8 @@ def test_sample_file_imports_to_its_json(path, tmp_path):
 @pytest.mark.parametrize("kind", ["xlsx", "pdf"])
 def test_budgetdesk_export_reads_back_whole(open_sample, tmp_path, kind, seed):
     """Seed 001 (公开表, 整体目标, 28 projects) and seed 004 (the 批复表) printed by BudgetDesk read back."""
-    from core.pdf_export import PdfOptions, write_pdf
-    from core.xlsx_export import write_document_xlsx
+    from core.printing.pdf_export import PdfOptions, write_pdf
+    from core.printing.xlsx_export import write_document_xlsx
 
     doc = open_sample(seed)
     expected = to_json(doc)
@@ -76,7 +76,7 @@ def test_budgetdesk_export_reads_back_whole(open_sample, tmp_path, kind, seed):
 
 
 def test_budgetdesk_document_and_json_import_exactly(open_sample, tmp_path):
-    from core.json_format import write_json
+    from core.file.json_format import write_json
 
     doc = open_sample("004")
     expected = to_json(doc)
@@ -369,7 +369,7 @@ def test_a_printed_project_code_that_is_not_a_code_is_left_out_and_said(open_sam
     the printer wrapped in its narrow cell is joined again."""
     import openpyxl
 
-    from core.xlsx_export import write_document_xlsx
+    from core.printing.xlsx_export import write_document_xlsx
 
     doc = open_sample("001")
     first, second = doc.projects[0].get("code"), doc.projects[1].get("code")

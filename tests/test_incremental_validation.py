@@ -1,9 +1,9 @@
 """The validator reruns only the checks an edit can affect; its result must always equal a full
 validation of the document as it is."""
 
-from core import edits, forms
-from core.rules import RULES
-from core.validation import Validator, validate
+from core.document import edits, forms
+from core.checks.rules import RULES
+from core.checks.validation import Validator, validate
 
 
 def test_every_rule_says_what_it_reads():

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.indicator_value import parse_indicator_value
+from core.values.indicator_value import parse_indicator_value
 
 
 @pytest.mark.parametrize("text, kind, operator, number, unit", [

@@ -5,10 +5,10 @@ import json
 import pytest
 
 from conftest import SAMPLES
-from core import cell_input as kinds
-from core.document import open_document
+from core.values import cell_input as kinds
+from core.document.document import open_document
 from core.errors import ImportFormatError
-from core.json_format import ADDED_KEYS, from_json, import_json, to_json
+from core.file.json_format import ADDED_KEYS, from_json, import_json, to_json
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name[:3])

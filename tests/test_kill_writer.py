@@ -16,15 +16,15 @@ import sys
 import pytest
 
 from conftest import ROOT
-from core.document import open_document
+from core.document.document import open_document
 
 KILLS = 200
 
 WRITER = r"""
 import sys
 sys.path.insert(0, sys.argv[2])
-from core import edits
-from core.document import FormData, open_document
+from core.document import edits
+from core.document.document import FormData, open_document
 
 doc = open_document(sys.argv[1])
 assert not doc.read_only, "stale lock after a kill"

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from core import money
+from core.values import money
 from core.errors import InputError
 
 

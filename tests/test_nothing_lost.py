@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 pytest.importorskip("pytestqt")
 
 from conftest import ROOT, type_text  # noqa: E402
-from core.document import open_document  # noqa: E402
+from core.document.document import open_document  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 
 
@@ -159,7 +159,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtCore import QEventLoop
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
-from core.document import open_document
+from core.document.document import open_document
 from ui.main_window import MainWindow
 
 app = QApplication([])

@@ -14,17 +14,17 @@ import sys
 import pytest
 
 from conftest import ROOT
-from core import edits
-from core.document import open_document
+from core.document import edits
+from core.document.document import open_document
 from core.errors import DocumentFileError
-from core.file_lock import lock_path
-from core.json_format import to_json
+from core.file.file_lock import lock_path
+from core.file.json_format import to_json
 
 WRITER = r"""
 import sys
 sys.path.insert(0, sys.argv[2])
-from core import edits
-from core.document import open_document
+from core.document import edits
+from core.document.document import open_document
 doc = open_document(sys.argv[1])
 print("read-only" if doc.read_only else "writable", flush=True)
 for line in sys.stdin:

@@ -9,12 +9,13 @@ import pdfplumber
 import pytest
 
 from conftest import ROOT, SEEDS
-from core import cell_input, edits, forms, money
-from core.document import finance_bureau
+from core.values import cell_input, money
+from core.document import edits, forms
+from core.document.document import finance_bureau
 from core.errors import BudgetDeskError
-from core.pdf_export import MIN_FIGURE_SIZE, PdfOptions, write_pdf
-from core.pdf_fonts import pdf_fonts
-from core.validation import validate
+from core.printing.pdf_export import MIN_FIGURE_SIZE, PdfOptions, write_pdf
+from core.printing.pdf_fonts import pdf_fonts
+from core.checks.validation import validate
 
 
 def _norm(text) -> str:
@@ -77,7 +78,7 @@ FUND_KEYS = ["funds_total"] + [f"{part}_{key}" for part in ("basic", "project") 
 @pytest.fixture(scope="module")
 def sample_001_pdf(tmp_path_factory):
     from conftest import sample_json
-    from core.json_format import import_json, read_json_file
+    from core.file.json_format import import_json, read_json_file
 
     folder = tmp_path_factory.mktemp("pdf")
     doc = import_json(read_json_file(sample_json("001")), folder / "001.bdoc")
@@ -154,7 +155,7 @@ def test_user_text_is_never_markup_and_the_draft_has_its_watermark(open_sample, 
 
 
 def test_the_check_report_is_appended_with_explanations(open_sample, tmp_path):
-    from core.check_notes import explain, notes
+    from core.document.check_notes import explain, notes
 
     doc = open_sample("004")
     findings = validate(doc)
@@ -310,7 +311,7 @@ def test_without_front_matter_only_the_chosen_table_is_printed(open_sample, tmp_
 
 def test_an_export_reports_its_progress_and_a_cancelled_one_writes_nothing(open_sample, tmp_path):
     from core.errors import Cancelled
-    from core.xlsx_export import write_document_xlsx
+    from core.printing.xlsx_export import write_document_xlsx
 
     doc = open_sample("000")
     seen = []
@@ -330,7 +331,7 @@ HOSTILE = ['<a href="http://x">链接</a>', '<link href="javascript:alert(1)">x<
 def _hostile_document(tmp_path):
     """Seed 001 with a 批复表 (seed 004's), every text the PDF prints from the document a hostile one."""
     from conftest import sample_json
-    from core.json_format import import_json, read_json_file
+    from core.file.json_format import import_json, read_json_file
 
     data = read_json_file(sample_json("001"))
     data["approval"] = read_json_file(sample_json("004"))["approval"]
@@ -356,7 +357,7 @@ def test_no_text_is_ever_markup_on_any_page_of_the_pdf(tmp_path):
     report: every text prints literally — no link, no image, no font change, no layout error."""
     import pypdfium2 as pdfium
 
-    from core.validation import Finding, Location
+    from core.checks.validation import Finding, Location
 
     doc = _hostile_document(tmp_path)
     table = doc.budget_table(HOSTILE[6])
@@ -386,7 +387,7 @@ def test_no_text_is_ever_markup_on_any_page_of_the_pdf(tmp_path):
 
 
 def test_characters_the_font_lacks_print_as_a_mark_and_each_place_is_listed(open_sample, tmp_path):
-    from core.pdf_export import MISSING_MARK, LostGlyph, lost_glyphs_message
+    from core.printing.pdf_export import MISSING_MARK, LostGlyph, lost_glyphs_message
 
     assert pdf_fonts().missing(MISSING_MARK) == set() and pdf_fonts().missing("𠀀😀") == {"𠀀", "😀"}
     doc = open_sample("001")
@@ -414,7 +415,7 @@ def test_characters_the_font_lacks_print_as_a_mark_and_each_place_is_listed(open
 
 
 def test_the_lost_glyphs_message_names_ten_places_then_how_many_in_all():
-    from core.pdf_export import LostGlyph, lost_glyphs_message
+    from core.printing.pdf_export import LostGlyph, lost_glyphs_message
 
     assert lost_glyphs_message([]) is None
     lost = [LostGlyph("1.项目绩效目标表", f"第{n}行三级指标", "𠀀") for n in range(1, 14)]

@@ -11,9 +11,9 @@ import pypdfium2 as pdfium
 import pytest
 
 from conftest import sample_json
-from core import edits, forms
-from core.json_format import import_json, read_json_file
-from core.pdf_export import MIN_FIGURE_SIZE, TOC_CHARS, PdfOptions, write_pdf
+from core.document import edits, forms
+from core.file.json_format import import_json, read_json_file
+from core.printing.pdf_export import MIN_FIGURE_SIZE, TOC_CHARS, PdfOptions, write_pdf
 
 MARK = "◆"  # counted in the output: no sample text holds it
 

@@ -103,7 +103,7 @@ def test_cancel_stops_long_work_and_the_window_gets_a_chinese_word_back(qtbot, o
 
 
 def test_an_unexpected_error_in_the_background_is_a_chinese_message_and_logged(qtbot, open_sample):
-    from core.user_data import log_file
+    from core.file.user_data import log_file
     from ui.background import run_in_background
 
     window = _window(qtbot, open_sample("000"))

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from core.project_table import ProjectTable
+from core.document.project_table import ProjectTable
 
 
 def test_amounts_plan_and_indicator_parts(open_sample):

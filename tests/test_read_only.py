@@ -8,15 +8,15 @@ import sys
 import pytest
 
 from conftest import ROOT
-from core import edits
-from core.document import open_document
+from core.document import edits
+from core.document.document import open_document
 from core.errors import ReadOnlyError
-from core.file_lock import lock_path
+from core.file.file_lock import lock_path
 
 HOLDER = r"""
 import sys
 sys.path.insert(0, sys.argv[2])
-from core.document import open_document
+from core.document.document import open_document
 doc = open_document(sys.argv[1])
 print("writable" if not doc.read_only else "read-only", flush=True)
 sys.stdin.readline()

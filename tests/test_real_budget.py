@@ -19,9 +19,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Border, Side
 
 from conftest import FIXTURES
-from core.budget_tables import column_kind, header_layout
-from core.cell_input import AMOUNT
-from core.json_format import to_json
+from core.document.budget_tables import column_kind, header_layout
+from core.values.cell_input import AMOUNT
+from core.file.json_format import to_json
 from core.reading import import_file, read_file
 from core.reading.budget_table import unit_line
 from core.reading.recognize import recognize
@@ -229,8 +229,8 @@ def test_the_real_pdf_imported_holds_every_identity_and_prints_as_its_template(t
     BudgetDesk's own PDF of it prints 上海's titles and unit lines, 合计 over the code columns."""
     import pdfplumber
 
-    from core.pdf_export import PdfOptions, write_pdf
-    from core.validation import validate
+    from core.printing.pdf_export import PdfOptions, write_pdf
+    from core.checks.validation import validate
 
     doc, _, _ = import_file(REAL / "putuo_zfb_2025.pdf", tmp_path / "putuo.bdoc")
     with doc:

@@ -7,7 +7,7 @@ import importlib.util
 import pytest
 
 from conftest import FIXTURES, SAMPLES
-from core.json_format import import_json, read_json_file
+from core.file.json_format import import_json, read_json_file
 
 _spec = importlib.util.spec_from_file_location("make_findings", FIXTURES / "findings" / "make_findings.py")
 make_findings = importlib.util.module_from_spec(_spec)

@@ -1,6 +1,6 @@
 """Ctrl+F finds text in every field and cell of the document."""
 
-from core.search import find
+from core.document.search import find
 
 
 def test_find_across_projects_tables_and_texts(open_sample):

@@ -4,15 +4,17 @@ as its template says (title, unit line, 栏次 row or not, its own money unit)."
 
 import pytest
 
-from core import cell_input, forms
-from core.json_format import to_json
+from core.values import cell_input
+
+from core.document import forms
+from core.file.json_format import to_json
 from core.templates import DEFAULT_TEMPLATE, new_document, stored_title, template_of, templates
 
 
 def _filled(doc):
     """Amounts in every amount cell of every table, and for a table listing subjects a 类, a 款 and
     a 项 above its 合计 row: what an officer's tables hold."""
-    from core import edits
+    from core.document import edits
 
     for table in doc.budget_tables:
         grid = table.grids["rows"]
@@ -59,9 +61,9 @@ def test_every_template_has_its_tables_and_the_document_records_it(template_doc)
 
 @pytest.mark.parametrize("kind", ["xlsx", "pdf"])
 def test_each_template_printed_by_budgetdesk_reads_back_exactly(template_doc, tmp_path, kind):
-    from core.pdf_export import PdfOptions, write_pdf
+    from core.printing.pdf_export import PdfOptions, write_pdf
     from core.reading import read_file
-    from core.xlsx_export import write_document_xlsx
+    from core.printing.xlsx_export import write_document_xlsx
 
     expected = to_json(template_doc)
     path = tmp_path / f"out.{kind}"
@@ -84,7 +86,7 @@ def test_a_table_prints_as_its_template_says(tmp_path):
     河北: `部门预算收入总表`, `预算年度：`, `编制单位：…`, the 栏次 row."""
     import openpyxl
 
-    from core.xlsx_export import write_document_xlsx
+    from core.printing.xlsx_export import write_document_xlsx
 
     texts = {}
     for key in ("shanghai-department", DEFAULT_TEMPLATE):
@@ -112,7 +114,7 @@ def test_an_old_document_migrates_to_the_hebei_template(tmp_path):
     import shutil
 
     from conftest import FIXTURES
-    from core.document import open_document
+    from core.document.document import open_document
 
     old = tmp_path / "old.bdoc"
     shutil.copy(FIXTURES / "v1_juluxian_2023.bdoc", old)
@@ -126,7 +128,7 @@ def test_new_with_a_template_from_the_command_line(tmp_path):
     out = tmp_path / "new.bdoc"
     assert cli.main(["new", str(out), "--department", "某某区司法局", "--code", "101", "--year", "2026",
                      "--template", "shanghai-unit"]) == 0
-    from core.document import open_document
+    from core.document.document import open_document
 
     with open_document(out) as doc:
         assert doc.meta.get("template") == "shanghai-unit" and doc.money_unit == "元"

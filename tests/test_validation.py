@@ -5,8 +5,8 @@ import subprocess
 import sys
 
 from conftest import ROOT, sample_json
-from core import edits
-from core.validation import ERROR, INFO, WARNING, validate
+from core.document import edits
+from core.checks.validation import ERROR, INFO, WARNING, validate
 
 
 def findings(doc, rule):
@@ -233,10 +233,10 @@ def test_markup_left_in_texts(open_sample):
 def test_a_warning_can_be_explained_and_the_explanation_is_kept(open_sample):
     import pytest
 
-    from core.check_notes import explain, notes
-    from core.document import open_document
+    from core.document.check_notes import explain, notes
+    from core.document.document import open_document
     from core.errors import InputError
-    from core.json_format import from_json, to_json
+    from core.file.json_format import from_json, to_json
 
     doc = open_sample("001")
     warning = next(f for f in validate(doc) if f.severity == WARNING)
@@ -259,8 +259,8 @@ def test_a_warning_can_be_explained_and_the_explanation_is_kept(open_sample):
 def test_the_check_report_exports_to_xlsx_with_explanations(open_sample, tmp_path):
     from openpyxl import load_workbook
 
-    from core.check_notes import explain
-    from core.check_report import write_xlsx
+    from core.document.check_notes import explain
+    from core.printing.check_report import write_xlsx
 
     doc = open_sample("001")
     found = validate(doc)
@@ -393,7 +393,7 @@ def test_a_project_code_that_is_not_a_code_is_an_error(tmp_path):
     import pytest
 
     from core.errors import InputError
-    from core.json_format import import_json, read_json_file
+    from core.file.json_format import import_json, read_json_file
 
     data = read_json_file(sample_json("000"))
     data["projects"][1]["code"] = "=cmd|' /C calc'!A0"
@@ -447,14 +447,14 @@ def test_text_cut_off_by_a_fixed_width_cell(open_sample):
 def test_docs_rules_lists_every_rule():
     import re
 
-    ids = {m for path in (ROOT / "core" / "rules").glob("*.py")
+    ids = {m for path in (ROOT / "core" / "checks" / "rules").glob("*.py")
            for m in re.findall(r'"([A-Z]-[A-Z]+(?:-[A-Z]+)*)"', path.read_text("utf-8"))}
     listed = set(re.findall(r"^\| ([A-Z]-[A-Z-]+) \|", (ROOT / "docs" / "rules.md").read_text("utf-8"), re.M))
     assert len(ids) >= 20 and ids == listed
 
 
 def test_an_explanation_belongs_to_its_finding_and_never_carries_over_to_another(open_sample):
-    from core.check_notes import explain, notes
+    from core.document.check_notes import explain, notes
 
     doc = open_sample("001")
     warning = next(f for f in validate(doc) if f.rule == "P-PLAN")

@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 
 from conftest import FIXTURES
-from core import edits, forms
-from core import table_meaning as tm
-from core.json_format import import_json
-from core.validation import ERROR, INFO, WARNING, Validator, validate
+from core.document import edits, forms
+from core.document import table_meaning as tm
+from core.file.json_format import import_json
+from core.checks.validation import ERROR, INFO, WARNING, Validator, validate
 
 REAL = FIXTURES / "real" / "putuo_zfb_2025.json"
 TABLE_RULES = ("B-SUBJECT-SUM", "B-ROW-TOTAL", "B-CROSS-TOTAL", "B-PROJECTS-SUM", "B-SUMMARY", "B-SANGONG",

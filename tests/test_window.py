@@ -30,7 +30,7 @@ def test_typing_into_a_cell_commits_and_undo_redo_follow(qtbot, open_sample):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QLineEdit
 
-    from core.document import open_document
+    from core.document.document import open_document
 
     doc = open_sample("000")
     window = MainWindow(doc)
@@ -84,7 +84,7 @@ def _project_sheet(qtbot, doc, index=0):
 def test_paste_a_3x4_block_from_excel_then_undo_and_reopen(qtbot, open_sample):
     from PySide6.QtGui import QGuiApplication
 
-    from core.document import open_document
+    from core.document.document import open_document
 
     doc = open_sample("000")
     window, view = _project_sheet(qtbot, doc, 1)
@@ -193,7 +193,7 @@ def test_add_duplicate_reorder_and_delete_projects_from_the_menu(qtbot, open_sam
 
 
 def test_fields_commit_when_left_and_refuse_a_bad_amount(qtbot, open_sample):
-    from core.document import open_document
+    from core.document.document import open_document
 
     doc = open_sample("000")
     window, _ = _project_sheet(qtbot, doc)
@@ -235,7 +235,7 @@ def test_status_bar_sums_the_selected_amounts_exactly(qtbot, open_sample):
 
 
 def test_a_document_in_use_opens_read_only_with_editing_disabled(qtbot, open_sample):
-    from core.document import open_document
+    from core.document.document import open_document
 
     doc = open_sample("000")
     with open_document(doc.path) as second:
@@ -304,7 +304,7 @@ def test_an_editing_session_is_all_there_after_closing_and_reopening(qtbot, open
     """Type, paste, restructure, refuse a bad amount, close the window: reopening finds it all."""
     from PySide6.QtGui import QGuiApplication
 
-    from core.document import open_document
+    from core.document.document import open_document
 
     doc = open_sample("000")
     path = doc.path
@@ -358,7 +358,7 @@ def test_paragraph_cells_are_edited_with_their_line_breaks(qtbot, open_sample):
 
 
 def test_the_new_document_dialog_makes_a_document_with_the_templates_forms(qtbot, tmp_path):
-    from core.document import open_document
+    from core.document.document import open_document
     from core.templates import new_document
     from ui.new_document_dialog import NewDocumentDialog
 
@@ -443,7 +443,7 @@ def _tree_text(tree):
 
 
 def test_the_panel_updated_in_place_shows_what_a_fresh_panel_shows(qtbot, open_sample):
-    from core import edits
+    from core.document import edits
     from ui.findings_dock import FindingsDock
 
     doc = open_sample("001")
@@ -517,7 +517,7 @@ def test_a_pdf_export_says_which_cells_lost_a_character_the_font_lacks(qtbot, op
     where, instead of finding blanks in the printout."""
     from PySide6.QtWidgets import QMessageBox
 
-    from core import edits
+    from core.document import edits
     from ui.export_dialog import ExportChoice
 
     doc = open_sample("000")
@@ -535,7 +535,7 @@ def test_a_pdf_export_says_which_cells_lost_a_character_the_font_lacks(qtbot, op
 def test_printing_paints_exactly_the_pages_of_the_pdf(qtbot, open_sample, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
-    from core.pdf_export import PdfOptions, write_pdf
+    from core.printing.pdf_export import PdfOptions, write_pdf
     from ui.printing import paint_pdf
 
     doc = open_sample("004")
@@ -556,8 +556,8 @@ def test_import_last_year_reads_in_the_background_previews_and_writes_a_new_docu
     from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
     from conftest import SAMPLE_FILES
-    from core.document import open_document
-    from core.json_format import to_json
+    from core.document.document import open_document
+    from core.file.json_format import to_json
     from ui.import_dialog import ImportPreview
 
     doc = open_sample("001")
@@ -616,7 +616,7 @@ def test_last_year_figures_show_beside_this_years_and_the_table_fits(qtbot, tmp_
 
 def test_import_into_the_open_document_is_undone_in_one_step(qtbot, open_sample, monkeypatch):
     from conftest import SAMPLE_FILES
-    from core.json_format import to_json
+    from core.file.json_format import to_json
     from ui.import_dialog import ImportPreview
 
     doc = open_sample("000")  # 巨鹿县司法局 2023
@@ -646,7 +646,7 @@ def test_an_edit_refused_because_another_program_changed_the_file_shows_the_file
         qtbot, open_sample):
     import sqlite3
 
-    from core import edits
+    from core.document import edits
 
     doc = open_sample("000")
     window = MainWindow(doc)

@@ -74,7 +74,7 @@ def test_save_as_continues_in_the_copy_and_the_title_says_so(qtbot, open_sample,
     assert window.save_as(tmp_path / "二稿.bdoc")
     assert window.windowTitle().startswith("二稿.bdoc")
     assert "现在编辑的是这个文件" in window.statusBar().currentMessage()
-    from core import edits
+    from core.document import edits
 
     project = window.doc.projects[0]
     assert window.session.perform(edits.set_field(window.doc, project.id, "name", "新名"))

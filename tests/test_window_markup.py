@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 
 pytest.importorskip("pytestqt")
 
-from core import edits  # noqa: E402
+from core.document import edits  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 
 HOSTILE = "<img src='/etc/passwd'><a href='javascript:x'>点我</a><b>粗</b> a < b & c"

@@ -12,10 +12,11 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
-from core import check_notes, check_report, edits
-from core.json_format import import_json
-from core.validation import ERROR, validate
-from core.xlsx_export import write_document_xlsx
+from core.document import check_notes, edits
+from core.printing import check_report
+from core.file.json_format import import_json
+from core.checks.validation import ERROR, validate
+from core.printing.xlsx_export import write_document_xlsx
 
 HYPERLINK = '=HYPERLINK("http://example.com/x","点这里")'
 CMD = "=cmd|' /C calc'!A0"

@@ -10,10 +10,11 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
-from core import edits, forms, money
+from core.document import edits, forms
+from core.values import money
 from core.errors import BudgetDeskError
-from core.validation import validate
-from core.xlsx_export import sheet_name, write_document_xlsx
+from core.checks.validation import validate
+from core.printing.xlsx_export import sheet_name, write_document_xlsx
 
 
 def _norm(value) -> str:

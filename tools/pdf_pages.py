@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core.json_format import import_json, read_json_file  # noqa: E402
-from core.pdf_export import PdfOptions, write_pdf  # noqa: E402
+from core.file.json_format import import_json, read_json_file  # noqa: E402
+from core.printing.pdf_export import PdfOptions, write_pdf  # noqa: E402
 
 SAMPLES = ROOT / "resources" / "samples"
 

@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
-    from core.json_format import import_json, read_json_file
+    from core.file.json_format import import_json, read_json_file
     from core.resources import resource_path
     from ui.fonts import install_fonts
     from ui.main_window import MainWindow

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from core.errors import BudgetDeskError
-from core.user_data import data_folder
+from core.file.user_data import data_folder
 from ui.settings import recent_files
 
 SAMPLES = {"chengde_2024.json": "示例-承德市司法局2024.bdoc",
@@ -19,7 +19,7 @@ _windows: list = []  # open main windows, kept alive here
 
 def sample_document(folder: Path, sample: str = "chengde_2024.json") -> Path:
     """A bundled sample as a document in ``folder``, made on first use."""
-    from core.json_format import import_json, read_json_file
+    from core.file.json_format import import_json, read_json_file
     from core.resources import resource_path
 
     path = folder / SAMPLES[sample]

@@ -11,8 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox, QLineEdit, QPlainTextEdit, QStyledItemDelegate
 
-from core import cell_input
-from core.frameworks import framework_of
+from core.values import cell_input
+from core.document.frameworks import framework_of
 from ui.idle_commit import commit_when_idle
 
 

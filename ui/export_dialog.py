@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout)
 
-from core import forms
+from core.document import forms
 from ui.dialog_buttons import ok_cancel
 
 FORM_ROLE = Qt.UserRole

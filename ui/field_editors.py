@@ -8,10 +8,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
 from shiboken6 import isValid
 
-from core import cell_input, edits
+from core.values import cell_input
+
+from core.document import edits
 from core.errors import InputError
-from core.forms import Field
-from core.validation import worst_severity
+from core.document.forms import Field
+from core.checks.validation import worst_severity
 from ui.findings_dock import SEVERITY_COLORS
 from ui.idle_commit import commit_when_idle
 from ui.plain import shown

@@ -7,12 +7,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QVBoxLayout, QWidget)
 
-from core.search import Hit, find
+from core.document.search import Hit, find
 from ui.plain import shown
 
 
 class FindDock(QDockWidget):
-    hit_activated = Signal(object)  # core.search.Hit
+    hit_activated = Signal(object)  # core.document.search.Hit
 
     def __init__(self, parent=None):
         super().__init__("查找", parent)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QDockWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from core.validation import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
+from core.checks.validation import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
 from ui.plain import shown
 
 IDENTITY_ROLE = Qt.UserRole + 1  # what a row shows (key, severity, message, explanation)
@@ -15,7 +15,7 @@ SEVERITY_COLORS = {ERROR: QColor("#f8d0d0"), WARNING: QColor("#fbeec1"), INFO: Q
 
 
 class FindingsDock(QDockWidget):
-    finding_activated = Signal(object)  # core.validation.Finding
+    finding_activated = Signal(object)  # core.checks.validation.Finding
     explain_requested = Signal(object)  # a 警告 the officer wants to explain (double-click)
 
     def __init__(self, parent=None):

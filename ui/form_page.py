@@ -7,9 +7,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
-from core import forms
-from core.frameworks import framework_of
-from core.model import Form
+from core.document import forms
+from core.document.frameworks import framework_of
+from core.document.model import Form
 from ui.field_editors import FieldEditor, is_long
 from ui.grid_model import GridModel
 from ui.grouped_header import GroupedHeader

@@ -10,10 +10,12 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from core import cell_input, edits, forms, money
+from core.values import cell_input, money
+
+from core.document import edits, forms
 from core.errors import InputError
-from core.model import Grid
-from core.validation import worst_severity
+from core.document.model import Grid
+from core.checks.validation import worst_severity
 from ui.findings_dock import SEVERITY_COLORS
 from ui.plain import shown
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader
 
-from core.budget_tables import column_number
+from core.document.budget_tables import column_number
 
 
 class GroupedHeader(QHeaderView):

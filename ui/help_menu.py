@@ -6,9 +6,9 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from core import file_association
+from core.file import file_association
 from core.errors import BudgetDeskError
-from core.user_data import data_folder, log_file
+from core.file.user_data import data_folder, log_file
 from core.version import PRODUCT, VERSION
 
 ASSOCIATE = "双击 .bdoc 文件时用本程序打开…"

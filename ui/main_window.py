@@ -16,8 +16,8 @@ from PySide6.QtGui import QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (QHeaderView, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter,
                                QStackedWidget, QTreeWidget, QTreeWidgetItem)
 
-from core import forms
-from core.document import Document
+from core.document import forms
+from core.document.document import Document
 from core.errors import BudgetDeskError
 from ui.form_page import FormPage
 from ui.help_menu import add_help_menu
@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path) -> bool:
         """Open ``path`` in place of the open document (committed and closed first). False, with
         a Chinese message, if it cannot be opened; the open document then stays."""
-        from core.document import open_document
+        from core.document.document import open_document
         from ui.settings import remember
 
         path = Path(path)
@@ -308,7 +308,7 @@ class MainWindow(QMainWindow):
         return bool(path) and self.open_path(Path(path))
 
     def open_sample(self, sample: str) -> bool:
-        from core.user_data import data_folder
+        from core.file.user_data import data_folder
         from ui.app import sample_document
 
         try:
@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
         one undo step. Nothing is written before the officer confirms."""
         from PySide6.QtWidgets import QFileDialog
 
-        from core.json_format import import_json
+        from core.file.json_format import import_json
         from core.reading import into_document
         from ui.import_dialog import ImportPreview, read_in_background
 
@@ -442,8 +442,8 @@ class MainWindow(QMainWindow):
 
     # --- validation -----------------------------------------------------------------------------
     def revalidate(self) -> None:
-        from core.check_notes import notes
-        from core.validation import SEVERITY_LABELS
+        from core.document.check_notes import notes
+        from core.checks.validation import SEVERITY_LABELS
 
         if self.session is None:
             return
@@ -456,7 +456,7 @@ class MainWindow(QMainWindow):
     def ask_explanation(self, finding) -> None:
         from PySide6.QtWidgets import QInputDialog
 
-        from core.check_notes import notes
+        from core.document.check_notes import notes
 
         text, ok = QInputDialog.getMultiLineText(
             self, "出错说明", shown(f"{finding.message}\n\n请说明保留此项的原因（将随检查报告打印）："),
@@ -465,7 +465,7 @@ class MainWindow(QMainWindow):
             self.explain(finding, text)
 
     def explain(self, finding, text: str) -> bool:
-        from core.check_notes import explain
+        from core.document.check_notes import explain
 
         try:
             edit = explain(self.doc, finding, text)
@@ -552,7 +552,7 @@ class MainWindow(QMainWindow):
         return item.data(0, Qt.UserRole) if item else None
 
     def project_command(self, key: str) -> None:
-        from core import edits
+        from core.document import edits
 
         if self.doc is None or not self.ready():
             return
@@ -664,7 +664,7 @@ class MainWindow(QMainWindow):
 
     def update_sum(self, view) -> None:
         """Excel's status-bar sum: the amounts in the selection (exact, Decimal)."""
-        from core import cell_input, money
+        from core.values import cell_input, money
 
         grid = view.model().grid
         total, count = None, 0

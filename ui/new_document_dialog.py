@@ -8,8 +8,8 @@ from datetime import date
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QLineEdit,
                                QSpinBox)
 
-from core.forms import MONEY_UNITS
-from core.frameworks import FRAMEWORKS
+from core.document.forms import MONEY_UNITS
+from core.document.frameworks import FRAMEWORKS
 from core.templates import templates
 from ui.dialog_buttons import ok_cancel
 

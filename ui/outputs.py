@@ -19,7 +19,7 @@ NAMES = {"pdf": "PDF", "xlsx": "Excel"}
 
 def ask_choice(window, title: str, report_option: bool = True):
     """The forms and options the officer wants printed or exported; None if they cancelled."""
-    from core.validation import ERROR
+    from core.checks.validation import ERROR
     from ui.export_dialog import ExportDialog
 
     errors = sum(1 for f in window.session.revalidate() if f.severity == ERROR)
@@ -30,8 +30,8 @@ def ask_choice(window, title: str, report_option: bool = True):
 def pdf_options(window, choice, report=None):
     """The PDF of the officer's choice. Printing only the current table leaves out the cover and
     the 目录 (a single table is what was asked for)."""
-    from core.check_notes import notes
-    from core.pdf_export import PdfOptions
+    from core.document.check_notes import notes
+    from core.printing.pdf_export import PdfOptions
 
     single = choice.form_ids is not None and choice.form_ids == [window.current_form_id()]
     return PdfOptions(choice.form_ids, choice.draft, report, notes(window.doc), front_matter=not single)
@@ -39,7 +39,7 @@ def pdf_options(window, choice, report=None):
 
 def export(window, kind: str, path: Path | None, choice) -> bool:
     """Export as ``kind`` ("pdf" or "xlsx") with the officer's choice (asked if None)."""
-    from core.validation import ERROR
+    from core.checks.validation import ERROR
 
     name = NAMES[kind]
     if choice is None:
@@ -62,14 +62,14 @@ def export(window, kind: str, path: Path | None, choice) -> bool:
     report = findings if choice.report else None
     doc = window.doc
     if kind == "pdf":
-        from core.pdf_export import write_pdf
+        from core.printing.pdf_export import write_pdf
 
         options = pdf_options(window, choice, report)
 
         def work(progress, cancelled):
             return write_pdf(doc, path, options, progress=progress, cancelled=cancelled)
     else:
-        from core.xlsx_export import write_document_xlsx
+        from core.printing.xlsx_export import write_document_xlsx
 
         def work(progress, cancelled):
             return write_document_xlsx(doc, path, choice.form_ids, report, choice.draft,
@@ -90,7 +90,7 @@ def export(window, kind: str, path: Path | None, choice) -> bool:
 
 def _tell_lost_glyphs(window, options) -> None:
     """Where characters the font lacks printed as a mark: said, never silently blank."""
-    from core.pdf_export import lost_glyphs_message
+    from core.printing.pdf_export import lost_glyphs_message
 
     message = lost_glyphs_message(options.lost_glyphs)
     if message:
@@ -100,8 +100,8 @@ def _tell_lost_glyphs(window, options) -> None:
 def print_preview(window, choice=None, show=None) -> bool:
     """打印预览 of the PDF the choice makes (a 草案 while 错误 remain); the officer prints from it.
     ``show(preview)`` runs the dialog (tests replace it)."""
-    from core.pdf_export import write_pdf
-    from core.validation import ERROR
+    from core.printing.pdf_export import write_pdf
+    from core.checks.validation import ERROR
     from ui.printing import PrintPreview, paint_pdf
 
     if choice is None:
@@ -140,7 +140,7 @@ def print_preview(window, choice=None, show=None) -> bool:
 
 
 def export_check_report(window, path: Path | None = None) -> bool:
-    from core.check_report import write_xlsx
+    from core.printing.check_report import write_xlsx
 
     if path is None:
         chosen, _ = QFileDialog.getSaveFileName(

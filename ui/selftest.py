@@ -57,7 +57,7 @@ class _Checks:
     def window(self) -> str:
         from PySide6.QtWidgets import QApplication
 
-        from core.document import open_document
+        from core.document.document import open_document
         from ui.app import sample_document
         from ui.main_window import MainWindow
 
@@ -72,7 +72,7 @@ class _Checks:
         return f"{self.doc.department} {self.doc.year}，{len(self.doc.projects)} 个项目，窗口 {image.width()}×{image.height()}"
 
     def validation(self) -> str:
-        from core.validation import SEVERITY_LABELS, validate
+        from core.checks.validation import SEVERITY_LABELS, validate
 
         self.findings = validate(self.doc)
         assert self.findings, "the sample's known problems were not found"
@@ -83,8 +83,8 @@ class _Checks:
                         if severity in counts)
 
     def pdf(self) -> str:
-        from core.check_notes import notes
-        from core.pdf_export import PdfOptions, write_pdf
+        from core.document.check_notes import notes
+        from core.printing.pdf_export import PdfOptions, write_pdf
         from core.reading import read_file
 
         path = write_pdf(self.doc, self.folder / "自检.pdf", PdfOptions(None, True, self.findings, notes(self.doc)))
@@ -98,7 +98,7 @@ class _Checks:
         from openpyxl import load_workbook
 
         from core.reading import read_file
-        from core.xlsx_export import write_document_xlsx
+        from core.printing.xlsx_export import write_document_xlsx
 
         path = write_document_xlsx(self.doc, self.folder / "自检.xlsx", None, self.findings, True)
         sheets = len(load_workbook(path, read_only=True).sheetnames)
@@ -110,7 +110,7 @@ class _Checks:
     def printing(self) -> str:
         from PySide6.QtPrintSupport import QPrinter
 
-        from core.pdf_export import PdfOptions, write_pdf
+        from core.printing.pdf_export import PdfOptions, write_pdf
         from ui.printing import paint_pdf
 
         source = write_pdf(self.doc, self.folder / "打印.pdf", PdfOptions([self.doc.projects[0].id], True))

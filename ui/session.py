@@ -10,13 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from core.document import Document
-from core.edits import Applied, Edit
+from core.document.document import Document
+from core.document.edits import Applied, Edit
 from core.errors import BudgetDeskError
 
 
 class DocumentSession(QObject):
-    changed = Signal(object)   # core.edits.Applied
+    changed = Signal(object)   # core.document.edits.Applied
     message = Signal(str)      # a Chinese message for the status bar
     findings_changed = Signal()
     reloaded = Signal()        # memory was read again from the file: views rebuild, undo starts afresh
@@ -44,7 +44,7 @@ class DocumentSession(QObject):
     def revalidate(self) -> list:
         """Run the rules on the document as it is now (only those an edit since the last run can
         have changed the result of); views tint their cells from the result."""
-        from core.validation import Validator
+        from core.checks.validation import Validator
 
         if self._validator is None:
             self._validator = Validator()

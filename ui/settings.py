@@ -6,10 +6,10 @@ from pathlib import Path
 
 
 def settings():
-    """An INI file in the officer's data folder (core.user_data), on every platform."""
+    """An INI file in the officer's data folder (core.file.user_data), on every platform."""
     from PySide6.QtCore import QSettings
 
-    from core.user_data import settings_file
+    from core.file.user_data import settings_file
 
     return QSettings(str(settings_file()), QSettings.Format.IniFormat)
 

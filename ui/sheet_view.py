@@ -9,7 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QApplication, QMessageBox, QTableView
 
-from core.clipboard_text import block_to_text, text_to_block
+from core.values.clipboard_text import block_to_text, text_to_block
 from ui.plain import shown
 
 

@@ -160,17 +160,17 @@ def _read(path: Path, kind: str, progress, cancelled) -> ImportResult:
 
 
 def _read_document(path: Path, kind: str) -> ImportResult:
-    from core import forms
+    from core.document import forms
 
     if kind == "json":
-        from core.json_format import from_json, read_json_file
+        from core.file.json_format import from_json, read_json_file
 
         data = read_json_file(path)
         from_json(data)  # checks the shape; raises ImportFormatError naming the bad place
         label = "JSON"
     else:
-        from core.document import open_document
-        from core.json_format import to_json
+        from core.document.document import open_document
+        from core.file.json_format import to_json
 
         with open_document(path, read_only=True) as doc:
             data = to_json(doc)
@@ -230,7 +230,7 @@ def import_file(source: Path, out: Path, *, next_year_from: bool = False, depart
     """Read ``source`` and write a new document at ``out``: as printed, or (``next_year_from``) the
     next year's document started from it, every year move made. Returns (document, result, the
     renamed (old, new) project names)."""
-    from core.json_format import import_json
+    from core.file.json_format import import_json
 
     result = read_file(source, progress, cancelled)
     data, moves = prepared(result, department, year, start_next_year=next_year_from, move_years=move_years)
@@ -240,9 +240,9 @@ def import_file(source: Path, out: Path, *, next_year_from: bool = False, depart
 
 def into_document(doc, data: dict):
     """The edit that takes ``data``'s forms into the open document ``doc`` as one undo step (see
-    :func:`core.edits.take_forms`); the document keeps its own 单位 and 年度."""
-    from core import edits
-    from core.json_format import from_json
+    :func:`core.document.edits.take_forms`); the document keeps its own 单位 and 年度."""
+    from core.document import edits
+    from core.file.json_format import from_json
 
     _, parts = from_json(data)
     return edits.take_forms(doc, parts)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from core import forms
+from core.document import forms
 from core.reading.indicator_table import Header, indicator_row, is_indicator_header
 from core.reading.rows import BUDGET_YEAR, Row, after, has, squeeze
 

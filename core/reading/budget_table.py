@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from core.cell_input import TOTAL_LABELS
+from core.values.cell_input import TOTAL_LABELS
 from core.reading.rows import Row, squeeze
 from core.templates import Template, TableTemplate, stored_title, templates
 

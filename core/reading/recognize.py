@@ -20,7 +20,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from core import cell_input, forms
+from core.values import cell_input
+
+from core.document import forms
 from core.reading import budget_table as public
 from core.reading.approval import approval
 from core.reading.indicator_table import Header, indicator_row, is_indicator_header

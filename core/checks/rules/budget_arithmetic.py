@@ -1,5 +1,5 @@
 """Arithmetic inside and across the 公开表, for every template alike: tables are found by their role
-and columns by their meaning (core/table_meaning.py), never by one province's titles or headers;
+and columns by their meaning (core/document/table_meaning.py), never by one province's titles or headers;
 amounts are compared in each table's own money unit, the 尾差 tolerance scaled to it (0.03 万元 =
 300 元), and tables in different units are compared by converting exactly."""
 
@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core import money
-from core import table_meaning as tm
-from core.validation import Finding, Location, each, reads
+from core.values import money
+from core.document import table_meaning as tm
+from core.checks.validation import Finding, Location, each, reads
 
 
 def _unit(doc, table) -> str:

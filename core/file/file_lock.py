@@ -17,7 +17,7 @@ with a second open in the same process. Windows uses ``msvcrt.locking`` (LockFil
 handle. Other POSIX systems (macOS, BSD) have neither, and there ``flock`` conflicts with SQLite's
 own locks; a classic ``fcntl`` lock is used, which keeps other processes out only until the holder
 closes some other descriptor of the file, and never a second open in the same process (the
-stale-memory check in ``core/store.py`` still keeps any second writer from losing an edit).
+stale-memory check in ``core/file/store.py`` still keeps any second writer from losing an edit).
 
 Who holds the lock is written to a note beside the file (``<document>.lock``, beside the file a
 symbolic link points to), so a refused open can say by whom. The note only informs: deleting it

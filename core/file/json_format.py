@@ -4,7 +4,7 @@
 or null, amounts included. ``from_json`` checks the shape and raises ImportFormatError (Chinese,
 naming the bad place) instead of importing half a file. It is the way in of every import (the
 Excel, Word and PDF readers build the same JSON-shaped dict): every text it takes, keys included, is
-kept as printed but for the characters that are not text (:func:`core.cell_input.plain_text`).
+kept as printed but for the characters that are not text (:func:`core.values.cell_input.plain_text`).
 """
 
 from __future__ import annotations
@@ -15,12 +15,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from core import budget_tables, cell_input, forms, templates
-from core.document import Document, FormData, create_document
+from core.document import budget_tables, forms
+
+from core.values import cell_input
+
+from core import templates
+from core.document.document import Document, FormData, create_document
 from core.errors import ImportFormatError
-from core.files import replacing
-from core.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
-from core.model import Form
+from core.file.files import replacing
+from core.document.frameworks import DEFAULT_FRAMEWORK, FRAMEWORKS
+from core.document.model import Form
 
 # Keys beyond the ones the issue fixed; they keep the document's identity through a round trip.
 ADDED_KEYS = ("department_code", "framework", "template", "check_notes")
@@ -357,7 +361,7 @@ class _Reader:
 
 def _cell_text(value: Any, where: str) -> str | None:
     """A JSON value as the text of a cell: a string as printed but for what is not text
-    (:func:`core.cell_input.plain_text`), a number as its exact decimal text, null as None."""
+    (:func:`core.values.cell_input.plain_text`), a number as its exact decimal text, null as None."""
     if value is None:
         return None
     if isinstance(value, str):

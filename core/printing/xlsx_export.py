@@ -17,11 +17,13 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from core import cell_input, forms, money
-from core.budget_tables import column_number, header_layout, total_label_span
+from core.values import cell_input, money
+
+from core.document import forms
+from core.document.budget_tables import column_number, header_layout, total_label_span
 from core.errors import BudgetDeskError
-from core.files import save_workbook
-from core.project_table import ProjectTable, level_runs
+from core.file.files import save_workbook
+from core.document.project_table import ProjectTable, level_runs
 from core.templates import template_of
 
 AMOUNT_FORMAT = "0.00"
@@ -34,7 +36,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@")
 def write_cell(cell, value) -> None:
     """Put ``value`` into an openpyxl ``cell``: the one way BudgetDesk writes a cell of a workbook.
 
-    Invariants: a text (str) is a string cell holding exactly :func:`core.cell_input.plain_text`
+    Invariants: a text (str) is a string cell holding exactly :func:`core.values.cell_input.plain_text`
     of it — never a formula (``=…``), an error value (``#N/A``) or a number, and marked to stay
     text when edited in Excel (quote prefix) if it starts with = + - @. An amount (Decimal) is a
     number cell whose stored text (``<v>``) is its exact decimal text (openpyxl would write a
@@ -337,7 +339,7 @@ def _overall(w: _SheetWriter, form) -> None:
 
 def _cover(w: _SheetWriter, doc, draft: bool) -> None:
     """The cover as the PDF prints it: department, year, (草案), who compiled and who reviews."""
-    from core.document import finance_bureau
+    from core.document.document import finance_bureau
 
     department = doc.department or ""
     w.next(6)
@@ -478,7 +480,7 @@ def write_document_xlsx(doc, path: Path, form_ids=None, findings=None, draft: bo
     if wanted(approval):
         _approval(sheet("批复表", APPROVAL_WIDTHS), approval, doc)
     if findings is not None:
-        from core.check_report import fill_sheet
+        from core.printing.check_report import fill_sheet
 
         steps.step()
         fill_sheet(book.create_sheet(sheet_name("检查报告", taken)), doc, findings)

@@ -1,7 +1,7 @@
 """A department's budget and performance-target document, open on its file.
 
 Open with :func:`open_document` or :func:`create_document`; change only through
-:meth:`Document.apply` with an edit from :mod:`core.edits` (each edit is committed to the file before
+:meth:`Document.apply` with an edit from :mod:`core.document.edits` (each edit is committed to the file before
 ``apply`` returns); :meth:`close` when done.
 """
 
@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import forms, store as store_module
+from core.document import forms
+
+from core.file import store as store_module
 from core.errors import DocumentFileError
-from core.frameworks import DEFAULT_FRAMEWORK
-from core.model import Form, new_form
+from core.document.frameworks import DEFAULT_FRAMEWORK
+from core.document.model import Form, new_form
 
 
 @dataclass
@@ -160,7 +162,7 @@ class Document:
 
     # --- changing ------------------------------------------------------------------------------
     def apply(self, edit):
-        """Apply an edit from :mod:`core.edits`, committed to the file; returns its ``Applied``
+        """Apply an edit from :mod:`core.document.edits`, committed to the file; returns its ``Applied``
         (what changed, and the edit that undoes it). On error the file is as it was, and memory
         equals the file: when the file refused or rolled back a transaction, memory is read again
         from it (a compound edit may have changed some of it; another program may have changed the

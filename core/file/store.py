@@ -14,7 +14,7 @@ Invariants:
 5. A file under the officer's name is always complete: new files and copies are built under a
    temporary name beside it and given the name only when complete.
 
-The tables are generic (forms, their fields, their grid rows); ``core/forms.py`` says what they mean.
+The tables are generic (forms, their fields, their grid rows); ``core/document/forms.py`` says what they mean.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from core import migrations
+from core.file import migrations
 from core.errors import DocumentFileError, ReadOnlyError
-from core.file_lock import FileLock, holder_description
+from core.file.file_lock import FileLock, holder_description
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 APPLICATION_ID = 0x42446B31  # "BDk1", in the file header at offset 68

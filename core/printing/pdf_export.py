@@ -37,13 +37,15 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, NextPageTempla
                                 Paragraph, Spacer, Table)
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from core import cell_input, forms, money
-from core.budget_tables import column_number, header_layout, total_label_span
-from core.document import finance_bureau
+from core.values import cell_input, money
+
+from core.document import forms
+from core.document.budget_tables import column_number, header_layout, total_label_span
+from core.document.document import finance_bureau
 from core.errors import BudgetDeskError
-from core.files import replacing
-from core.pdf_fonts import pdf_fonts
-from core.project_table import ProjectTable, level_runs
+from core.file.files import replacing
+from core.printing.pdf_fonts import pdf_fonts
+from core.document.project_table import ProjectTable, level_runs
 from core.templates import template_of
 
 # the kinds of a code column (项目编码, 科目编码 …): printed unbroken
@@ -794,7 +796,7 @@ def _approval(form, doc, s: _Styles, width: float) -> list:
 
 
 def _check_report(findings: list, notes: dict[str, str], s: _Styles, width: float) -> list:
-    from core.validation import SEVERITY_LABELS
+    from core.checks.validation import SEVERITY_LABELS
 
     title = "附：检查报告"
     story = [_toc_entry(para(title, s.part), 0, title)]

@@ -1,6 +1,6 @@
 """The registered checks, by family (see docs/rules.md). Order is the order findings are listed."""
 
-from core.rules import budget_arithmetic, explanation_figures, indicators, project_table, quality
+from core.checks.rules import budget_arithmetic, explanation_figures, indicators, project_table, quality
 
 RULES = [
     *budget_arithmetic.CHECKS,

@@ -1,16 +1,16 @@
 """The check report (检查报告): every finding with its 出错说明, as an .xlsx a 财政局 reviewer can
 read and print (A4 landscape, header row repeated on every page). Its cells are written by
-:func:`core.xlsx_export.write_cell`: whatever a project code, a message or an explanation holds,
+:func:`core.printing.xlsx_export.write_cell`: whatever a project code, a message or an explanation holds,
 it is text, never a formula."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from core.check_notes import notes
-from core.files import save_workbook
-from core.xlsx_export import write_cell
-from core.validation import SEVERITY_LABELS, Finding
+from core.document.check_notes import notes
+from core.file.files import save_workbook
+from core.printing.xlsx_export import write_cell
+from core.checks.validation import SEVERITY_LABELS, Finding
 
 COLUMNS = (("级别", 8), ("规则", 16), ("表", 22), ("项目编码", 24), ("行", 6), ("栏目", 14),
            ("问题", 70), ("出错说明", 40))

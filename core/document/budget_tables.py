@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from core import cell_input as kinds
-from core.forms import Field
+from core.values import cell_input as kinds
+from core.document.forms import Field
 
 # Titles without the leading 部门预算, in the order of seed 001's 目录.
 STANDARD_TITLES = (

@@ -3,10 +3,12 @@ finding, under its ``note_key``, in the ``check_notes`` form) and printed with t
 
 from __future__ import annotations
 
-from core import cell_input, edits, forms
-from core.document import Document, FormData
+from core.values import cell_input
+
+from core.document import edits, forms
+from core.document.document import Document, FormData
 from core.errors import InputError
-from core.validation import ERROR, Finding
+from core.checks.validation import ERROR, Finding
 
 
 def notes(doc: Document) -> dict[str, str]:

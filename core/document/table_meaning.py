@@ -5,7 +5,7 @@ A table's **role** follows from keywords of its title (``收支总表`` and ``�
 "summary"; ``一般公共预算财政拨款支出表`` and ``一般公共预算支出功能分类预算表`` both "general"). A
 column's **meaning** follows from its header path (``本年收入/小计`` is a subtotal, ``收入预算/合计`` a
 total, ``项目/功能分类科目编码/类`` the 类 part of a 科目编码 printed in three columns). The rules in
-core/rules/ look tables up by role and columns by meaning, never by one province's titles or labels.
+core/checks/rules/ look tables up by role and columns by meaning, never by one province's titles or labels.
 
 Money is compared in each table's own unit (``Document.money_unit_of``): the 尾差 tolerance is 0.03
 万元 whatever the unit (300 元), and amounts of tables in different units are converted exactly.
@@ -19,8 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from core import cell_input, money
-from core.validation import ERROR, INFO, ROUNDING_TOLERANCE, Finding
+from core.values import cell_input, money
+from core.checks.validation import ERROR, INFO, ROUNDING_TOLERANCE, Finding
 
 # --- what a table is --------------------------------------------------------------------------------
 

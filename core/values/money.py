@@ -165,7 +165,7 @@ def amount_text(value: Decimal | None) -> str | None:
 
 def normalize_amount(text: str | None, unit: str) -> str | None:
     """Officer input for a document in ``unit`` → canonical stored text in whole 分 (None for
-    blank). Raises InputError. (:func:`core.cell_input.read_input` also tells whether it rounded.)"""
+    blank). Raises InputError. (:func:`core.values.cell_input.read_input` also tells whether it rounded.)"""
     return amount_text(round_to_fen(parse_amount(text, unit), unit))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core import cell_input as kinds
+from core.values import cell_input as kinds
 
 DOCUMENT = "document"
 OVERALL = "overall"
@@ -35,7 +35,7 @@ class Field:
 
     def read(self, text: str | None, context: kinds.InputContext = kinds.DEFAULT_CONTEXT) -> kinds.Entry:
         """Officer input → what is stored, and whether an amount was rounded; raises InputError
-        with a Chinese message. ``context``: :func:`core.edits.input_context` of the form (the
+        with a Chinese message. ``context``: :func:`core.document.edits.input_context` of the form (the
         default is a 万元 document writing its plans in %)."""
         return kinds.read_input(self.kind, text, self.options, context)
 

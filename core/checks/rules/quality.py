@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from core.project_table import ProjectTable, is_not_applicable
-from core.validation import INFO, WARNING, Finding, Location, each
+from core.document.project_table import ProjectTable, is_not_applicable
+from core.checks.validation import INFO, WARNING, Finding, Location, each
 
 FORM = "项目支出绩效目标表"
 MEASURABLE = re.compile(r"(率|数量|次数|人次|件数|个数|天数|时长)$")

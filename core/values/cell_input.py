@@ -5,11 +5,11 @@
 with a Chinese message (the caller keeps the old value); ``normalize`` is the same, giving only the
 stored text. What the document around the value decides (its money unit, how the project's other
 spending-plan points are written) comes in one explicit :class:`InputContext`: build it with
-:func:`core.edits.input_context`. Imported text bypasses this: it is kept as printed, and
+:func:`core.document.edits.input_context`. Imported text bypasses this: it is kept as printed, and
 validation reports what is odd about it (:func:`code_problem` says what is wrong with a code).
 
 Every text that enters a document — typed (:func:`clean_text`) or imported
-(:func:`core.json_format.from_json`, which every reader goes through) — first loses the characters
+(:func:`core.file.json_format.from_json`, which every reader goes through) — first loses the characters
 that are not text, in one place: :func:`plain_text`. A document therefore never holds a control
 character, and every text it holds can be written to .xlsx (XML 1.0), SQLite and PDF.
 """
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
-from core import money
+from core.values import money
 from core.errors import InputError
 
 TEXT = "text"            # one line or more of free text, kept as typed

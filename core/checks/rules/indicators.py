@@ -7,13 +7,13 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from core import cell_input as kinds
-from core import money
-from core.frameworks import framework_of
-from core.indicator_value import parse_indicator_value
-from core.project_table import ProjectTable, is_not_applicable
-from core.rules.quality import TIME_NAME
-from core.validation import ERROR, INFO, WARNING, Finding, Location, each, reads
+from core.values import cell_input as kinds
+from core.values import money
+from core.document.frameworks import framework_of
+from core.values.indicator_value import parse_indicator_value
+from core.document.project_table import ProjectTable, is_not_applicable
+from core.checks.rules.quality import TIME_NAME
+from core.checks.validation import ERROR, INFO, WARNING, Finding, Location, each, reads
 
 FORM = "项目支出绩效目标表"
 APPROVAL = "部门（单位）整体支出绩效目标批复表"

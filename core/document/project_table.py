@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core import forms, money
-from core.indicator_value import IndicatorValue, parse_indicator_value
-from core.model import Form
+from core.document import forms
+
+from core.values import money
+from core.values.indicator_value import IndicatorValue, parse_indicator_value
+from core.document.model import Form
 
 
 @dataclass(frozen=True)

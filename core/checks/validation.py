@@ -68,7 +68,7 @@ Check = Callable[..., list[Finding]]
 
 def each(kind: str):
     """Mark a check that looks at one form of ``kind`` at a time: ``check(doc, form)`` (for
-    ``"project"`` the form's :class:`core.project_table.ProjectTable`; ``"any"`` for every form)."""
+    ``"project"`` the form's :class:`core.document.project_table.ProjectTable`; ``"any"`` for every form)."""
     def mark(check):
         check.each = kind
         return check
@@ -124,8 +124,8 @@ class Validator:
                 del self._per_document[check]
 
     def run(self, doc) -> list[Finding]:
-        from core.project_table import ProjectTable
-        from core.rules import RULES
+        from core.document.project_table import ProjectTable
+        from core.checks.rules import RULES
 
         findings: list[Finding] = []
         views: dict[int, object] = {}

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core import cell_input
-from core.project_table import ProjectTable
-from core.validation import ERROR, WARNING, Finding, Location, difference_finding, each, reads
+from core.values import cell_input
+from core.document.project_table import ProjectTable
+from core.checks.validation import ERROR, WARNING, Finding, Location, difference_finding, each, reads
 
 FORM = "项目支出绩效目标表"
 REQUIRED = (("code", "项目编码"), ("name", "项目名称"), ("budget", "预算数"), ("purpose", "资金用途"),

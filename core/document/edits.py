@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core import cell_input as kinds, forms
-from core.document import Document, FormData
+from core.values import cell_input as kinds
+
+from core.document import forms
+from core.document.document import Document, FormData
 from core.errors import InputError
-from core.model import Row, grid_columns, new_form
+from core.document.model import Row, grid_columns, new_form
 
 Cell = tuple[int, int, "str | None"]  # (row, column, stored value)
 
@@ -394,7 +396,7 @@ def take_forms(doc: Document, parts: list[FormData], label: str = "导入") -> C
 def add_project(doc: Document, at: int | None = None, data: FormData | None = None) -> InsertForm:
     """A project at ``at`` (the end by default): ``data``, or a blank one whose indicator rows are
     laid out as the document's framework wants them (产出 数量/质量/…, 效益 …, 满意度 …)."""
-    from core.frameworks import framework_of
+    from core.document.frameworks import framework_of
 
     at = len(doc.projects) if at is None else at
     if data is None:

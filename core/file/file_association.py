@@ -31,7 +31,7 @@ def program() -> list[str]:
         return [sys.executable]
     python = Path(sys.executable)
     windowed = python.with_name("pythonw.exe")
-    return [str(windowed if windowed.exists() else python), str(Path(__file__).resolve().parents[1] / "main.py")]
+    return [str(windowed if windowed.exists() else python), str(Path(__file__).resolve().parents[2] / "main.py")]
 
 
 def icon() -> str:

@@ -1,6 +1,6 @@
 """The document in memory: forms, their fields and grids, as last committed to the file.
 
-Invariant: the objects here always equal what the file holds. Only :mod:`core.edits` changes them,
+Invariant: the objects here always equal what the file holds. Only :mod:`core.document.edits` changes them,
 and only after the file's transaction committed. Callers read freely and never assign.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core import budget_tables, forms
-from core.forms import Field, FormSpec
+from core.document import budget_tables, forms
+from core.document.forms import Field, FormSpec
 
 
 @dataclass
@@ -49,7 +49,7 @@ class Grid:
 
 @dataclass
 class Form:
-    """One form of the document: named fields plus its grids (see :mod:`core.forms`)."""
+    """One form of the document: named fields plus its grids (see :mod:`core.document.forms`)."""
 
     id: int
     kind: str

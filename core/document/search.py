@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from core.document import Document
+from core.document.document import Document
 
 
 @dataclass(frozen=True)

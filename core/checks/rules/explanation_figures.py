@@ -1,7 +1,7 @@
 """The 情况说明 quotes the tables' figures (``2024年预算收入4148.23万元``, ``“一般公共服务支出-…-行政
 运行”科目1,202.95万元``); each must agree with its table. A figure is recognised by the words right
 before it, so change phrases (``减少2.35万元``) are never mistaken for a total; the table is found by
-its role and the column by its meaning (core/table_meaning.py), in every template alike. Quotes are
+its role and the column by its meaning (core/document/table_meaning.py), in every template alike. Quotes are
 in 万元: against a table in 元 the table's figure is converted exactly and rounded to the decimals the
 quote is written with (``9,101.68万元`` quotes 91,016,775.35 元; ``4,614万元`` quotes 46,140,000.00 元)."""
 
@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from core import forms, money
-from core import table_meaning as tm
-from core.validation import Finding, Location, reads
+from core.document import forms
+
+from core.values import money
+from core.document import table_meaning as tm
+from core.checks.validation import Finding, Location, reads
 
 FORM = "部门预算信息公开情况说明"
 QUOTED_UNIT = "万元"

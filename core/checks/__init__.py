@@ -1,0 +1,1 @@
+"""Checks: the validator and its rules (findings as data)."""

@@ -1,0 +1,1 @@
+"""Printing: the PDF and .xlsx in the official layout, the bundled font, the check report."""
