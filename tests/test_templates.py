@@ -148,3 +148,23 @@ def test_the_new_document_dialog_offers_the_templates(qtbot):
     dialog.template.setCurrentIndex(keys.index("shanghai-department"))
     assert dialog.values()["template_key"] == "shanghai-department" and dialog.values()["money_unit"] == "元"
     assert forms.SPECS[forms.DOCUMENT].field("template").label == "公开表模板"
+
+
+def test_the_window_shows_a_table_as_its_template_prints_it(qtbot, tmp_path):
+    """The 栏次 row under the header where the template prints one (河北), none where it does not
+    (上海); a table in the document's unit says so instead of showing a blank choice."""
+    pytest.importorskip("pytestqt")
+    from ui.main_window import MainWindow
+
+    for key, numbered in (("shanghai-department", False), (DEFAULT_TEMPLATE, True)):
+        doc = new_document(tmp_path / f"{key}.bdoc", "某某区司法局", None, 2026, template_key=key)
+        window = MainWindow(doc)
+        qtbot.addWidget(window)
+        table = doc.budget_tables[1]
+        window.select_form(table.id)
+        page = window.page.widget()
+        [view] = page.tables
+        assert view.horizontalHeader().column_numbers is numbered
+        unit = page.field_editors["money_unit"].widget
+        assert unit.currentIndex() == -1 and unit.placeholderText() == f"同文档（{doc.money_unit}）"
+        window.close_document()

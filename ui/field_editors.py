@@ -10,7 +10,7 @@ from shiboken6 import isValid
 
 from core.values import cell_input
 
-from core.document import edits
+from core.document import edits, forms
 from core.errors import InputError
 from core.document.forms import Field
 from core.checks.validation import worst_severity
@@ -58,6 +58,8 @@ class FieldEditor:
         if spec.kind == cell_input.CHOICE:
             self.widget = QComboBox()
             self.widget.addItems(list(spec.options))
+            if spec.key == "money_unit" and session.doc.form_by_id(form_id).kind == forms.BUDGET_TABLE:
+                self.widget.setPlaceholderText(f"同文档（{session.doc.money_unit or '万元'}）")
             self.widget.activated.connect(lambda _i: self.commit())
         elif spec.key in LONG_TEXT_FIELDS and spec.kind == cell_input.TEXT:
             self.widget = _PlainText()

@@ -116,7 +116,10 @@ class FormPage(QWidget):
         view.setModel(model)
         budget_table = form.kind == forms.BUDGET_TABLE
         if budget_table:
-            view.setHorizontalHeader(GroupedHeader([c.label for c in grid.columns], column_numbers=True,
+            from core.templates import template_of
+
+            numbered = template_of(self.session.doc).column_numbers  # the 栏次 row, where printed
+            view.setHorizontalHeader(GroupedHeader([c.label for c in grid.columns], column_numbers=numbered,
                                                    parent=view))
             view.verticalHeader().hide()  # the table's own 序号 column numbers the rows
         view.setWordWrap(True)
