@@ -316,6 +316,17 @@ def amount(cells, col: int) -> Decimal:
     return money.read_amount(cells[col]) or Decimal(0)
 
 
+def total_figure(table, *meanings: str) -> tuple[Columns, int, int, Decimal] | None:
+    """(the table's columns, the column, the 合计 row, its amount) under the first column of
+    ``meanings``; None if the table has no such column or no 合计 row."""
+    cols = columns_of(table)
+    col = cols.find(*meanings)
+    row = total_row(table, cols) if col is not None else None
+    if row is None:
+        return None
+    return cols, col, row, amount(table.grids["rows"].rows[row].cells, col)
+
+
 # --- the sides of a 收支总表 ---------------------------------------------------------------------
 
 _LEVEL_1 = re.compile(r"^[一二三四五六七八九十百]+、")

@@ -122,14 +122,11 @@ class _Total:
 
 def _total(doc, table, *meanings: str) -> _Total | None:
     """The figure in ``table``'s 合计 row under the first column of ``meanings`` (None if either is missing)."""
-    if table is None:
+    found = tm.total_figure(table, *meanings) if table is not None else None
+    if found is None:
         return None
-    cols = tm.columns_of(table)
-    col = cols.find(*meanings)
-    row = tm.total_row(table, cols) if col is not None else None
-    if row is None:
-        return None
-    return _Total(doc, table, col, row, tm.amount(table.grids["rows"].rows[row].cells, col))
+    _, col, row, value = found
+    return _Total(doc, table, col, row, value)
 
 
 def _agree(rule_text: str, a: _Total | None, b: _Total | None, at_most: bool = False) -> Finding | None:

@@ -68,15 +68,11 @@ class _Figure:
 
 def _table_figure(doc, role: str, meanings) -> _Figure | None:
     table = tm.table_of_role(doc, role)
-    if table is None:
+    found = tm.total_figure(table, *meanings) if table is not None else None
+    if found is None:
         return None
-    cols = tm.columns_of(table)
-    col = cols.find(*meanings)
-    row = tm.total_row(table, cols) if col is not None else None
-    if row is None:
-        return None
-    return _Figure(f"{table.title}「{cols.last(col)}」", tm.amount(table.grids["rows"].rows[row].cells, col),
-                   doc.money_unit_of(table))
+    cols, col, _, value = found
+    return _Figure(f"{table.title}「{cols.last(col)}」", value, doc.money_unit_of(table))
 
 
 def _sangong_figure(doc, item: str) -> _Figure | None:
