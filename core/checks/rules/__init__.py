@@ -1,11 +1,15 @@
 """The registered checks, by family (see docs/rules.md). Order is the order findings are listed."""
 
-from core.checks.rules import budget_arithmetic, explanation_figures, indicators, project_table, quality
+from core.checks.rules import (budget_arithmetic, explanation_figures, goal_figures, indicators, project_table,
+                               quality, text_figures, wording)
 
 RULES = [
     *budget_arithmetic.CHECKS,
     *explanation_figures.CHECKS,
+    *text_figures.CHECKS,
+    *wording.CHECKS,
     *project_table.CHECKS,
     *indicators.CHECKS,
+    *goal_figures.CHECKS,
     *quality.CHECKS,
 ]

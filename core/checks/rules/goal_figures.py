@@ -1,0 +1,3 @@
+"""(being written: issue 17)"""
+
+CHECKS = []
