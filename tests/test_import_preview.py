@@ -107,3 +107,17 @@ def _as_shown(rich: str) -> str:
     document = QTextDocument()
     document.setHtml(rich)
     return document.toPlainText()
+
+
+def test_the_preview_says_which_template_the_tables_were_read_by(qtbot):
+    """A real 上海 budget: the officer sees it was read as 上海's 部门预算, its department and year
+    filled in from the cover."""
+    from PySide6.QtWidgets import QLabel
+
+    from conftest import FIXTURES
+
+    dialog = ImportPreview(read_file(FIXTURES / "real" / "putuo_zfb_2025.pdf"))
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any("上海市区级部门预算（部门预算）" in t for t in texts)
+    assert dialog.department.text() == "上海市普陀区人民政府办公室"

@@ -44,7 +44,15 @@ class ImportPreview(QDialog):
         self.setWindowTitle("导入预览")
         self.setSizeGripEnabled(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"来源：{result.kind}{f'，{result.pages} 页' if result.pages else ''}。勾选要导入的内容："))
+        template = ""
+        if data.get("template"):
+            from core.templates import template
+
+            template = f"，公开表按「{template(data['template']).name}」读取"
+        source = QLabel(f"来源：{result.kind}{f'，{result.pages} 页' if result.pages else ''}{template}。勾选要导入的内容：")
+        source.setTextFormat(Qt.PlainText)
+        source.setWordWrap(True)
+        layout.addWidget(source)
         self.items = self._wrapping_list()
         self._keys: list[tuple] = []
         if data.get("overall"):
