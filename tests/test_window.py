@@ -375,6 +375,19 @@ def test_the_new_document_dialog_makes_a_document_with_the_templates_forms(qtbot
         assert doc.meta.get("framework") == "hebei" and doc.projects == []
 
 
+def test_a_finding_on_a_task_row_of_the_approval_table_shows_that_row(qtbot, open_sample):
+    """The 批复表 has two grids: a finding on 年度主要任务's 主要内容 goes to that grid, not the indicators."""
+    doc = open_sample("004")
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    window.show()
+    cut = next(f for f in window.findings_dock.findings if f.location.field == "主要内容" and f.location.row)
+    window.show_finding(cut)
+    tasks = window.page.widget().tables[list(doc.form("approval").grids).index("tasks")]
+    assert tasks.currentIndex().row() == cut.location.row - 1
+    assert tasks.model().headerData(tasks.currentIndex().column(), Qt.Horizontal, Qt.DisplayRole) == "主要内容"
+
+
 def test_the_validation_panel_follows_the_edits_and_shows_the_cell(qtbot, open_sample):
     from PySide6.QtCore import Qt
 

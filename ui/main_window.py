@@ -486,7 +486,10 @@ class MainWindow(QMainWindow):
             field = next((f.key for f in form.spec.fields if f.label == loc.field), None)
             self.go_to(loc.form_id, field=field)
             return
-        grid_name = "indicators" if "indicators" in form.grids else next(iter(form.grids))
+        # the grid with a column of that name (保障措施 and 分项 rows, the 批复表's 任务 and 指标 rows);
+        # else a project's indicators or the form's only grid
+        grid_name = next((name for name, g in form.grids.items() if any(c.label == loc.field for c in g.columns)),
+                         "indicators" if "indicators" in form.grids else next(iter(form.grids)))
         grid = form.grids[grid_name]
         column = next((i for i, c in enumerate(grid.columns) if c.label == loc.field), 0)
         self.go_to(loc.form_id, grid_name, loc.row - 1, column)
