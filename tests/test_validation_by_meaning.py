@@ -139,8 +139,11 @@ def test_the_real_shanghai_tables_are_read_by_role_and_meaning(shanghai):
 # --- the sample as printed holds every identity --------------------------------------------------------
 
 def test_the_real_shanghai_budget_holds_every_identity(shanghai):
+    """No 错误, no table finding; the one 警告 is the text's 绩效 sentence (6626万元 for the projects with
+    targets, against 项目支出 6641万元: the scopes may differ, as the finding says)."""
     found = validate(shanghai)
-    assert [f for f in found if f.severity in (ERROR, WARNING)] == []
+    assert [f for f in found if f.severity == ERROR] == []
+    assert [(f.rule, "6626" in f.message) for f in found if f.severity == WARNING] == [("E-PERFORMANCE", True)]
     assert [f for f in found if f.rule in TABLE_RULES] == []
 
 

@@ -1,5 +1,6 @@
 """The validation panel: every finding, grouped by form then project, filterable by severity.
-Clicking one shows its cell. It is refreshed by the window after every edit."""
+Clicking one shows its cell. It is refreshed by the window after every edit. An indicator finding
+shows the 审核意见 the 财政局's reviewer would return it with (core/checks/categories.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QTreeWidget, QTreeWidgetIt
 from core.checks.validation import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
 from ui.plain import shown
 
-IDENTITY_ROLE = Qt.UserRole + 1  # what a row shows (key, severity, message, explanation)
+IDENTITY_ROLE = Qt.UserRole + 1  # what a row shows (key, severity, message, explanation, category)
+MESSAGE, SEVERITY, NOTE, CATEGORY = range(4)  # columns; 审核意见 is shown between 级别 and 出错说明
 SEVERITY_COLORS = {ERROR: QColor("#f8d0d0"), WARNING: QColor("#fbeec1"), INFO: QColor("#dcebf7")}
 
 
@@ -30,7 +32,8 @@ class FindingsDock(QDockWidget):
             self.filter.addItem(f"仅{SEVERITY_LABELS[severity]}", severity)
         self.filter.currentIndexChanged.connect(self._refilter)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["问题", "级别", "出错说明（双击警告填写）"])
+        self.tree.setHeaderLabels(["问题", "级别", "出错说明（双击警告填写）", "审核意见"])
+        self.tree.header().moveSection(CATEGORY, NOTE)  # shown before the explanation, which stretches
         # one line per finding (the whole message is its tooltip): with uniform row heights the
         # tree never measures a thousand wrapped messages after an edit
         self.tree.setUniformRowHeights(True)
@@ -49,7 +52,11 @@ class FindingsDock(QDockWidget):
         self._shown_notes: dict[str, str] | None = None
         self.project_names: dict[str, str] = {}
         self.notes: dict[str, str] = {}
-        self.tree.setColumnWidth(0, 900)
+        # at 1366×768 the four fit the window's width: the message, the severity, the 审核意见
+        # (its longest, 建议增加明确的效益/产出/满意度指标, elided: the tooltip has it whole), the explanation
+        self.tree.setColumnWidth(MESSAGE, 760)
+        self.tree.setColumnWidth(SEVERITY, 48)
+        self.tree.setColumnWidth(CATEGORY, 150)
 
     def show_findings(self, findings: list[Finding], notes: dict[str, str] | None = None) -> None:
         """Show the findings, changing only the rows that differ from what is shown: after an edit
@@ -163,7 +170,7 @@ class FindingsDock(QDockWidget):
                 self._fill(parent.child(i), finding)
 
     def _identity(self, finding: Finding) -> tuple:
-        return finding.key, finding.severity, finding.message, self.notes.get(finding.note_key, "")
+        return finding.key, finding.severity, finding.message, self.notes.get(finding.note_key, ""), finding.category
 
     def _finding_item(self, finding: Finding) -> QTreeWidgetItem:
         item = QTreeWidgetItem()
@@ -174,10 +181,11 @@ class FindingsDock(QDockWidget):
         """Show a finding in a row (a new one, or in place of what it showed: changing a row's
         text is much cheaper for the tree than removing and inserting rows)."""
         note = self.notes.get(finding.note_key, "")
-        for column, text in enumerate((finding.message, SEVERITY_LABELS[finding.severity], note)):
+        for column, text in enumerate((finding.message, SEVERITY_LABELS[finding.severity], note,
+                                       finding.category or "")):
             item.setText(column, text)
             item.setToolTip(column, shown(text))
-        item.setBackground(1, QBrush(SEVERITY_COLORS[finding.severity]))
+        item.setBackground(SEVERITY, QBrush(SEVERITY_COLORS[finding.severity]))
         item.setData(0, Qt.UserRole, finding)
         item.setData(0, IDENTITY_ROLE, self._identity(finding))
 

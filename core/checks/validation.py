@@ -15,6 +15,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Callable
 
+from core.checks.categories import BY_RULE
+
 ERROR = "error"      # 错误 (强制性): blocks the "for submission" export, never saving
 WARNING = "warning"  # 警告 (提示性): may stay with a typed explanation
 INFO = "info"        # 提示 (advice)
@@ -39,6 +41,11 @@ class Finding:
     severity: str
     location: Location
     message: str
+    category: str | None = None  # 审核意见 (core/checks/categories.py); not part of key or note_key
+
+    def __post_init__(self):
+        if self.category is None and self.rule in BY_RULE:
+            object.__setattr__(self, "category", BY_RULE[self.rule])
 
     @cached_property
     def key(self) -> str:
@@ -60,7 +67,7 @@ class Finding:
         loc = self.location
         return {"rule": self.rule, "severity": self.severity,
                 "location": {"form": loc.form, "project": loc.project, "row": loc.row, "field": loc.field},
-                "message": self.message}
+                "message": self.message, "category": self.category}
 
 
 Check = Callable[..., list[Finding]]

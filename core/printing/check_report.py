@@ -1,7 +1,14 @@
 """The check report (检查报告): every finding with its 出错说明, as an .xlsx a 财政局 reviewer can
 read and print (A4 landscape, header row repeated on every page). Its cells are written by
 :func:`core.printing.xlsx_export.write_cell`: whatever a project code, a message or an explanation holds,
-it is text, never a formula."""
+it is text, never a formula.
+
+One row per finding (the sheet can be sorted and filtered, and the header's filter picks one
+审核意见): first the findings that are no indicator's, as validation lists them — the tables'
+arithmetic and the texts, whose 错误 block submission — then the indicator findings grouped by their
+审核意见 (core/checks/categories.py), in the 一体化系统's order, project by project: the officer reads
+what the 财政局 will write back, one kind of correction at a time. The PDF's appendix prints the same
+groups under a heading each."""
 
 from __future__ import annotations
 
@@ -10,19 +17,26 @@ from pathlib import Path
 from core.document.check_notes import notes
 from core.file.files import save_workbook
 from core.printing.xlsx_export import write_cell
+from core.checks.categories import by_category
 from core.checks.validation import SEVERITY_LABELS, Finding
 
 COLUMNS = (("级别", 8), ("规则", 16), ("表", 22), ("项目编码", 24), ("行", 6), ("栏目", 14),
-           ("问题", 70), ("出错说明", 40))
+           ("问题", 70), ("出错说明", 40), ("审核意见", 18))
+
+
+def report_order(doc, findings: list[Finding]) -> list[tuple[str | None, list[Finding]]]:
+    """The report's groups: (审核意见 or None, its findings), as :func:`core.checks.categories.by_category`."""
+    return by_category(findings, {form.id: i for i, form in enumerate(doc.forms)})
 
 
 def report_rows(doc, findings: list[Finding]) -> list[list]:
     explained = notes(doc)
     rows = []
-    for f in findings:
-        loc = f.location
-        rows.append([SEVERITY_LABELS[f.severity], f.rule, loc.form, loc.project or "", loc.row or "",
-                     loc.field or "", f.message, explained.get(f.note_key, "")])
+    for _, group in report_order(doc, findings):
+        for f in group:
+            loc = f.location
+            rows.append([SEVERITY_LABELS[f.severity], f.rule, loc.form, loc.project or "", loc.row or "",
+                         loc.field or "", f.message, explained.get(f.note_key, ""), f.category or ""])
     return rows
 
 
@@ -59,10 +73,13 @@ def fill_sheet(sheet, doc, findings: list[Finding]) -> None:
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
         cell.alignment = Alignment(horizontal="center", vertical="center")
         cell.border = border
-    for row, values in enumerate(report_rows(doc, findings), start=3):
+    rows = report_rows(doc, findings)
+    for row, values in enumerate(rows, start=3):
         for cell in put_row(row, values):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = border
+    last = sheet.cell(row=2, column=len(COLUMNS)).column_letter
+    sheet.auto_filter.ref = f"A2:{last}{len(rows) + 2}"  # pick a 审核意见, a 级别, a project
     for i, (_, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(row=2, column=i).column_letter].width = width
     sheet.print_title_rows = "2:2"

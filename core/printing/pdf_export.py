@@ -795,7 +795,10 @@ def _approval(form, doc, s: _Styles, width: float) -> list:
     return story
 
 
-def _check_report(findings: list, notes: dict[str, str], s: _Styles, width: float) -> list:
+def _check_report(findings: list, notes: dict[str, str], s: _Styles, width: float, doc=None) -> list:
+    """The check report: the counts, then a table per group of core.printing.check_report — the
+    findings that are no indicator's, then one per 审核意见 — under its heading, numbered throughout."""
+    from core.checks.categories import UNCATEGORISED, by_category
     from core.checks.validation import SEVERITY_LABELS
 
     title = "附：检查报告"
@@ -804,16 +807,24 @@ def _check_report(findings: list, notes: dict[str, str], s: _Styles, width: floa
               for label in SEVERITY_LABELS.values()}
     story.append(para("　".join(f"{k} {v} 项" for k, v in counts.items()), s.plain))
     c = s.cell_center
-    rows = [[para("序号", c), para("级别", c), para("位置", c), para("问题", c), para("出错说明", c)]]
-    for i, finding in enumerate(findings, 1):
-        loc = finding.location
-        place = " ".join(str(x) for x in (loc.form, loc.project, f"第{loc.row}行" if loc.row else None, loc.field) if x)
-        rows.append([para(i, c), para(SEVERITY_LABELS[finding.severity], c),
-                     para(place, s.small_cell, s.at(title, f"第{i}项位置")),
-                     para(finding.message, s.small_cell, s.at(title, f"第{i}项问题")),
-                     para(notes.get(finding.note_key, ""), s.small_cell, s.at(title, f"第{i}项出错说明"))])
-    story.append(_long_table(rows, [width * f for f in (0.06, 0.07, 0.22, 0.45, 0.2)], "检查报告", s,
-                             _table_style(), 1))
+    heading = ParagraphStyle("report_group", parent=s.heading, keepWithNext=1)
+    order = {form.id: i for i, form in enumerate(doc.forms)} if doc is not None else None
+    i = 0
+    for category, group in by_category(findings, order):
+        name = UNCATEGORISED if category is None else f"审核意见：{category}"
+        story.append(para(f"{name}（{len(group)} 项）", heading))
+        rows = [[para("序号", c), para("级别", c), para("位置", c), para("问题", c), para("出错说明", c)]]
+        for finding in group:
+            i += 1
+            loc = finding.location
+            place = " ".join(str(x) for x in (loc.form, loc.project, f"第{loc.row}行" if loc.row else None, loc.field)
+                             if x)
+            rows.append([para(i, c), para(SEVERITY_LABELS[finding.severity], c),
+                         para(place, s.small_cell, s.at(title, f"第{i}项位置")),
+                         para(finding.message, s.small_cell, s.at(title, f"第{i}项问题")),
+                         para(notes.get(finding.note_key, ""), s.small_cell, s.at(title, f"第{i}项出错说明"))])
+        story.append(_long_table(rows, [width * f for f in (0.06, 0.07, 0.22, 0.45, 0.2)], "检查报告", s,
+                                 _table_style(), 1))
     return story
 
 
@@ -864,7 +875,7 @@ def write_pdf(doc, path: Path, options: PdfOptions | None = None, progress=None,
     if wanted(approval):
         parts.append(("portrait", _approval(approval, doc, s, PORTRAIT_WIDTH)))
     if options.findings is not None:
-        parts.append(("portrait", _check_report(options.findings, options.notes, s, PORTRAIT_WIDTH)))
+        parts.append(("portrait", _check_report(options.findings, options.notes, s, PORTRAIT_WIDTH, doc)))
     if not parts:
         raise BudgetDeskError("没有可导出的表：请至少选择一张表。")
     story = []

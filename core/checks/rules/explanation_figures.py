@@ -3,7 +3,10 @@
 before it, so change phrases (``减少2.35万元``) are never mistaken for a total; the table is found by
 its role and the column by its meaning (core/document/table_meaning.py), in every template alike. Quotes are
 in 万元: against a table in 元 the table's figure is converted exactly and rounded to the decimals the
-quote is written with (``9,101.68万元`` quotes 91,016,775.35 元; ``4,614万元`` quotes 46,140,000.00 元)."""
+quote is written with (``9,101.68万元`` quotes 91,016,775.35 元; ``4,614万元`` quotes 46,140,000.00 元).
+Each kind of money's share (``基金预算收入0.00万元``) is the 收入总表's column of that meaning, else the
+收支总表's row that names it; ``政府采购预算34万元`` is the 政府采购预算表's 合计. What else the text says about
+figures (科目 items, changes, 政府采购 parts, the 绩效 sentence) is core/checks/rules/text_figures.py's."""
 
 from __future__ import annotations
 
@@ -28,7 +31,17 @@ _NOT_A_PART = "(?<!拨款)(?<!事业)(?<!经营)(?<!其他)(?<!基金)(?<!资本
 QUOTED = [
     (r"\d{4}年预算收入", ("table", tm.INCOME, (tm.TOTAL,))),
     (r"\d{4}年支出预算", ("table", tm.SPENDING, (tm.TOTAL,))),
+    (r"\d{4}年(?:部门)?预算收支(?:总额)?(?:安排)?|收支总预算", ("table", tm.SPENDING, (tm.TOTAL,))),
+    (r"收入总预算", ("table", tm.INCOME, (tm.TOTAL,))),
+    (r"支出总预算", ("table", tm.SPENDING, (tm.TOTAL,))),
     (r"一般公共预算收入", ("table", tm.INCOME, (tm.GENERAL_MONEY, tm.FISCAL))),
+    # each kind of money's share: the 收入总表's column of that meaning, else the 收支总表's row
+    (r"(?:政府性)?基金(?:预算)?(?:拨款)?收入", ("income_part", (tm.FUND_MONEY,), "基金")),
+    (r"国有资本经营(?:预算)?(?:拨款)?收入", ("income_part", (tm.CAPITAL_MONEY,), "国有资本经营")),
+    (r"财政专户(?:核拨|管理资金|管理)?(?:资金)?收入", ("income_part", (), "财政专户")),
+    (r"单位资金收入", ("income_part", (), "单位资金")),
+    (r"上级补助收入", ("income_part", (), "上级补助")),
+    (r"附属单位上缴收入", ("income_part", (), "附属单位")),
     (r"财政拨款收入(?:预算)?", ("table", tm.INCOME, (tm.FISCAL,))),
     (r"事业单位经营收入", ("table", tm.INCOME, (tm.OPERATING_INCOME,))),
     (r"事业收入", ("table", tm.INCOME, (tm.BUSINESS_INCOME,))),
@@ -49,6 +62,8 @@ QUOTED = [
     (r"政府性基金(?:预算)?(?:财政)?拨款支出(?:预算)?", ("table", tm.FUND, (tm.TOTAL,))),
     (r"国有资本经营预算(?:财政)?拨款支出(?:预算)?", ("table", tm.CAPITAL, (tm.TOTAL,))),
     (r"财政拨款支出(?:预算)?", ("fiscal_spending",)),
+    # 政府采购预算34万元 (never 预留…政府采购项目预算, nor 政府采购货物预算: parts are E-PROCUREMENT's)
+    (r"(?<!项目)政府采购(?:预算)?(?:总额|合计|共计|金额)?(?:共)?(?:安排)?", ("procurement",)),
     (_NOT_A_PART + r"收入预算", ("table", tm.INCOME, (tm.TOTAL,))),
     (_NOT_A_PART + r"支出预算", ("table", tm.SPENDING, (tm.TOTAL,))),
 ]
@@ -101,10 +116,36 @@ def _fiscal_spending(doc) -> _Figure | None:
     return _Figure(f"{table.title}「{grand[1]}」", tm.amount(grand[2], col), doc.money_unit_of(table))
 
 
+def _income_part(doc, meanings, word: str) -> _Figure | None:
+    """A kind of money's income: the 收入总表's column of that meaning where it has one, else the
+    row of the 收支总表's 收入 side (or the 财政拨款收支总表's) whose label names it."""
+    found = _table_figure(doc, tm.INCOME, meanings) if meanings else None
+    if found is not None:
+        return found
+    for role in (tm.SUMMARY, tm.FISCAL_SUMMARY):
+        table = tm.table_of_role(doc, role)
+        if table is None:
+            continue
+        income, _ = tm.summary_sides(table)
+        row = income.find(lambda bare: word in bare) if income is not None else None
+        if row is not None:
+            return _Figure(f"{table.title}「{row[1]}」", tm.amount(row[2], income.values[0]), doc.money_unit_of(table))
+    return None
+
+
+def procurement_total(doc) -> _Figure | None:
+    """The 政府采购预算表's 合计 (its 合计 row under the 合计 column); None without one."""
+    return _table_figure(doc, tm.PROCUREMENT, (tm.TOTAL,))
+
+
 def _figure(doc, target) -> _Figure | None:
     kind = target[0]
     if kind == "table":
         return _table_figure(doc, target[1], target[2])
+    if kind == "income_part":
+        return _income_part(doc, target[1], target[2])
+    if kind == "procurement":
+        return procurement_total(doc)
     if kind == "sangong":
         return _sangong_figure(doc, target[1])
     if kind == "operation":  # the 三公 table's 机关运行经费 where it has one, else the 公用经费 (河北)
@@ -140,13 +181,16 @@ def _subject_figures(doc, names: list[str]) -> list[_Figure]:
     return found
 
 
-def _quoted_finding(where: Location, subject: str, quoted: Decimal, figure: _Figure) -> Finding | None:
+def quoted_finding(where: Location, subject: str, quoted: Decimal, figure: _Figure, rule: str = "E-QUOTED",
+                   unit: str = QUOTED_UNIT, fix: str = "请修改说明中的数字，或核对表格。") -> Finding | None:
+    """The text's ``quoted`` (in ``unit``) against a table's figure, the table's converted exactly and
+    rounded to the decimals the text prints: None if equal, a 尾差 提示, else an 错误."""
     value, named = figure.value, figure.named
-    if figure.unit != QUOTED_UNIT:  # the table's figure as the quote would print it
-        named = f"{named} {money.amount_text(value)}{figure.unit}折合{QUOTED_UNIT}"
-        value = tm.rounded_like(tm.convert(value, figure.unit, QUOTED_UNIT), quoted)
-    return tm.compare("E-QUOTED", where, subject, "说明中", quoted, named, value,
-                      "请修改说明中的数字，或核对表格。", QUOTED_UNIT)
+    if figure.unit != unit:  # the table's figure as the quote would print it
+        named = f"{named} {money.amount_text(value)}{figure.unit}折合{unit}"
+        value = tm.rounded_like(tm.convert(value, figure.unit, unit), quoted)
+    return tm.compare(rule, where, subject, "说明中", quoted, named, value, fix, unit)
+
 
 
 @reads(forms.EXPLANATION, forms.BUDGET_TABLE)
@@ -171,9 +215,9 @@ def quoted_figures(doc) -> list[Finding]:
                     break
                 phrase = re.split("[，。\n]", before + match.group(0))[-1].strip()
                 subject = f"情况说明「{section['title'] or ''}」中“{phrase}”"
-                finding = _quoted_finding(where, subject, quoted, figure)
+                finding = quoted_finding(where, subject, quoted, figure)
                 others = (_figure(doc, also) for also in ALSO.get(target, ()) if finding is not None)
-                if any(other is not None and _quoted_finding(where, subject, quoted, other) is None
+                if any(other is not None and quoted_finding(where, subject, quoted, other) is None
                        for other in others):
                     finding = None  # it quotes the other table's figure, rightly
                 found.append((match.start(), finding))
@@ -182,7 +226,7 @@ def quoted_figures(doc) -> list[Finding]:
             quoted = money.read_amount(match.group(2))
             names = [tm.plain(n) for n in re.split(r"[-－—–]", match.group(1))]
             figures = _subject_figures(doc, names) if quoted is not None else []
-            results = [_quoted_finding(where, f"情况说明「{section['title'] or ''}」中“{match.group(0)}”",
+            results = [quoted_finding(where, f"情况说明「{section['title'] or ''}」中“{match.group(0)}”",
                                        quoted, f) for f in figures]
             if results and all(results):  # agreeing with the 财政拨款 tables or with 支出总表 is agreeing
                 found.append((match.start(), results[0]))

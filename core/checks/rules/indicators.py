@@ -13,6 +13,7 @@ from core.document.frameworks import framework_of
 from core.values.indicator_value import parse_indicator_value
 from core.document.project_table import ProjectTable, is_not_applicable
 from core.checks.rules.quality import TIME_NAME
+from core.checks import categories
 from core.checks.validation import ERROR, INFO, WARNING, Finding, Location, each, reads
 
 FORM = "项目支出绩效目标表"
@@ -40,24 +41,26 @@ def structure(doc, project: ProjectTable) -> list[Finding]:
     for l1, severity in (("产出指标", ERROR), ("效益指标", ERROR), ("满意度指标", WARNING)):
         if l1 in framework.levels and l1 not in present:
             findings.append(Finding("I-STRUCTURE", severity, where,
-                                    f"{name} 没有{l1}。请至少填写一行{l1}。"))
+                                    f"{name} 没有{l1}。请至少填写一行{l1}。", categories.ADD_INDICATOR))
     if framework.cost_level and not any("成本" in (getattr(i, framework.cost_level) or "") for i in indicators):
         level = "一级指标" if framework.cost_level == "l1" else "产出指标下的二级指标"
         findings.append(Finding("I-STRUCTURE", WARNING, where,
                                 f"{name} 没有成本指标（{framework.name}要求作为{level}）。"
-                                f"请填写总成本，如 ≤{project.budget or '预算数'}万元。"))
+                                f"请填写总成本，如 ≤{project.budget or '预算数'}万元。", categories.INCOMPLETE))
     seen: dict[str, int] = {}
     for ind in indicators:
         row = Location(FORM, project.code, ind.row + 1, "二级指标", project.form.id)
         if ind.l1 in framework.levels and ind.l2 and ind.l2 not in framework.levels[ind.l1]:
             findings.append(Finding("I-STRUCTURE", WARNING, row,
                                     f"{name} 第 {ind.row + 1} 行：二级指标「{ind.l2}」不属于一级指标「{ind.l1}」"
-                                    f"（{framework.name}：{'、'.join(framework.levels[ind.l1])}）。"))
+                                    f"（{framework.name}：{'、'.join(framework.levels[ind.l1])}）。",
+                                    categories.WRONG_LEVEL))
         key = (ind.l3 or "").strip()
         if key and key in seen and not is_not_applicable(key):
             findings.append(Finding("I-STRUCTURE", WARNING,
                                     Location(FORM, project.code, ind.row + 1, "三级指标", project.form.id),
-                                    f"{name} 第 {ind.row + 1} 行：三级指标「{key}」与第 {seen[key] + 1} 行重复。"))
+                                    f"{name} 第 {ind.row + 1} 行：三级指标「{key}」与第 {seen[key] + 1} 行重复。",
+                                    categories.OTHER))
         seen.setdefault(key, ind.row)
     return findings
 
@@ -73,22 +76,25 @@ def value_format(doc, project: ProjectTable) -> list[Finding]:
         value = ind.value
         head = f"{name} 第 {ind.row + 1} 行{ind.named}"
         if value.kind == "blank":
-            findings.append(Finding("I-VALUE", ERROR, where, f"{head}：指标值未填写。"))
+            findings.append(Finding("I-VALUE", ERROR, where, f"{head}：指标值未填写。", categories.INCOMPLETE))
             continue
         if PLACEHOLDER.search(value.text):
             findings.append(Finding("I-VALUE", ERROR, where,
-                                    f"{head}：指标值「{value.text}」是占位符，请填写实际目标值。"))
+                                    f"{head}：指标值「{value.text}」是占位符，请填写实际目标值。", categories.INCOMPLETE))
             continue
         if value.kind != "quantity":
             continue
         if value.is_percentage and value.number > 100:
-            findings.append(Finding("I-VALUE", ERROR, where, f"{head}：百分比「{value.text}」超过 100%。"))
+            findings.append(Finding("I-VALUE", ERROR, where, f"{head}：百分比「{value.text}」超过 100%。",
+                                    categories.VALUE_MISMATCH))
         if value.operator is None and "成本" not in (ind.l2 or ""):
             findings.append(Finding("I-VALUE", INFO, where,
-                                    f"{head}：指标值「{value.text}」没有 ≥、≤ 或 =，请注明目标方向，如 ≥{value.number}{value.unit}。"))
+                                    f"{head}：指标值「{value.text}」没有 ≥、≤ 或 =，请注明目标方向，如 ≥{value.number}{value.unit}。",
+                                    categories.NOT_QUANTIFIED))
         if value.unit == "百分比":
             findings.append(Finding("I-VALUE", INFO, where,
-                                    f"{head}：「{value.text}」中的“百分比”应写作 %，如 {value.text.replace('百分比', '%')}。"))
+                                    f"{head}：「{value.text}」中的“百分比”应写作 %，如 {value.text.replace('百分比', '%')}。",
+                                    categories.OTHER))
     return findings
 
 
@@ -133,20 +139,23 @@ def approval_weights(doc) -> list[Finding]:
         where = Location(APPROVAL, None, r + 1, "权重", form.id)
         weight = money.read_amount(ind["weight"])
         if weight is None:
-            findings.append(Finding("A-WEIGHTS", ERROR, where, f"批复表第 {r + 1} 行「{ind['l3'] or ''}」权重未填写或不是数字。"))
+            findings.append(Finding("A-WEIGHTS", ERROR, where, f"批复表第 {r + 1} 行「{ind['l3'] or ''}」权重未填写或不是数字。",
+                                    categories.INCOMPLETE))
         else:
             total += weight
         value = (ind["value"] or "").strip()
         if ind["nature"] == "定性" and len(value) > 1 and all(ch in "优良中差好坏较一般" for ch in value):
             findings.append(Finding("A-WEIGHTS", WARNING, Location(APPROVAL, None, r + 1, "指标值", form.id),
                                     f"批复表第 {r + 1} 行「{(ind['l3'] or '')[:20]}」：定性指标值「{value}」是评价等级，"
-                                    "应填写目标等级，如“优”或“好”。"))
+                                    "应填写目标等级，如“优”或“好”。", categories.VALUE_MISMATCH))
         elif ind["nature"] in ("=", "≥", "≤") and parse_indicator_value(value).kind != "quantity":
             findings.append(Finding("A-WEIGHTS", WARNING, Location(APPROVAL, None, r + 1, "指标值", form.id),
-                                    f"批复表第 {r + 1} 行：指标性质为「{ind['nature']}」，指标值「{value}」应为数字。"))
+                                    f"批复表第 {r + 1} 行：指标性质为「{ind['nature']}」，指标值「{value}」应为数字。",
+                                    categories.VALUE_MISMATCH))
     if total_wanted is not None and grid.rows and total != total_wanted:
         findings.append(Finding("A-WEIGHTS", ERROR, Location(APPROVAL, None, None, "权重", form.id),
-                                f"批复表权重合计 {total} ≠ {total_wanted}（{framework.name}）。请调整各指标权重。"))
+                                f"批复表权重合计 {total} ≠ {total_wanted}（{framework.name}）。请调整各指标权重。",
+                                categories.OTHER))
     return findings
 
 
@@ -224,7 +233,8 @@ def cut_texts(doc, form) -> list[Finding]:
                     where = Location(form.title, form.get("code"), r + 1, column.label, form.id)
                     findings.append(Finding("T-CUT", WARNING, where,
                                             f"{form.title} 第 {r + 1} 行「{column.label}」“…{text[-12:]}”似乎不完整"
-                                            "（被原表格的固定列宽截断）。请补全文字。"))
+                                            "（被原表格的固定列宽截断）。请补全文字。",
+                                            categories.INCOMPLETE if grid.name == "indicators" else None))
     return findings
 
 

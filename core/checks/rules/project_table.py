@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from core.values import cell_input
 from core.document.project_table import ProjectTable
+from core.checks import categories
 from core.checks.validation import ERROR, WARNING, Finding, Location, difference_finding, each, reads
 
 FORM = "项目支出绩效目标表"
@@ -50,9 +51,14 @@ def budget_split(doc, project: ProjectTable) -> list[Finding]:
 def spending_plan(doc, project: ProjectTable) -> list[Finding]:
     """P-PLAN: the 资金支出计划 is cumulative (never decreasing) and reaches 100% (or the 预算数)
     by 12月底 (警告 if 12月底 is blank, 错误 if it decreases or ends elsewhere; the message gives the
-    value to type at 12月底)."""
+    value to type at 12月底). P-PLAN-EMPTY (警告): no point of the plan is filled at all."""
     findings = []
     points = project.plan
+    if all(point.text is None or not point.text.strip() for point in points.values()):
+        budget = f"（或预算数 {project.budget}）" if project.budget is not None else ""
+        return [Finding("P-PLAN-EMPTY", WARNING, _where(project, "12月底"),
+                        f"{project.heading} 资金支出计划 {'、'.join(points)} 都未填写。请填写截至各时点的累计支出"
+                        f"（百分比或金额），12月底应为 100%{budget}。")]
     values = []
     for label, point in points.items():
         if point.text is None:
@@ -106,17 +112,17 @@ def cost_vs_budget(doc, project: ProjectTable) -> list[Finding]:
         if value.kind != "quantity" or unit not in ("万元", "万", "元"):
             findings.append(Finding("P-COST", WARNING, where,
                                     f"{project.heading} 成本指标「{indicator.l3}」的指标值「{value.text}」不是金额。"
-                                    f"请填写成本金额，如 ≤{project.budget}万元。"))
+                                    f"请填写成本金额，如 ≤{project.budget}万元。", categories.VALUE_MISMATCH))
             continue
         cost = value.number if unit != "元" else value.number / 10000
         if cost > project.budget:
             findings.append(Finding("P-COST", ERROR, where,
                                     f"{project.heading} 成本指标「{indicator.l3}」{value.text} 超过预算数 "
-                                    f"{project.budget} 万元。成本不应超过预算。"))
+                                    f"{project.budget} 万元。成本不应超过预算。", categories.OTHER))
         elif cost < project.budget:
             findings.append(Finding("P-COST", WARNING, where,
                                     f"{project.heading} 成本指标「{indicator.l3}」{value.text} 小于预算数 "
-                                    f"{project.budget} 万元：总成本通常等于预算数，请确认。"))
+                                    f"{project.budget} 万元：总成本通常等于预算数，请确认。", categories.OTHER))
     return findings
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from core.document.project_table import ProjectTable, is_not_applicable
+from core.checks import categories
 from core.checks.validation import INFO, WARNING, Finding, Location, each
 
 FORM = "项目支出绩效目标表"
@@ -25,18 +26,20 @@ def indicator_quality(doc, project: ProjectTable) -> list[Finding]:
         where = Location(FORM, project.code, ind.row + 1, "三级指标", project.form.id)
         if ind.l1 == "效益指标" and "满意" in title:
             findings.append(Finding("Q-INDICATOR", WARNING, where,
-                                    f"{name} 第 {ind.row + 1} 行「{title}」是满意度，应放在满意度指标下，而不是效益指标。"))
+                                    f"{name} 第 {ind.row + 1} 行「{title}」是满意度，应放在满意度指标下，而不是效益指标。",
+                                    categories.WRONG_LEVEL))
         if ind.value.kind == "text" and MEASURABLE.search(title):
             findings.append(Finding("Q-INDICATOR", WARNING,
                                     Location(FORM, project.code, ind.row + 1, "指标值", project.form.id),
                                     f"{name} 第 {ind.row + 1} 行「{title}」可以量化，指标值「{ind.value.text}」"
-                                    f"不能衡量完成情况，请写成数值，如 {'≥95%' if title.endswith('率') else '≥1套、≥100人次'}。"))
+                                    f"不能衡量完成情况，请写成数值，如 {'≥95%' if title.endswith('率') else '≥1套、≥100人次'}。",
+                                    categories.NOT_QUANTIFIED))
     bases = {(i.basis or "").strip() for i in indicators}
     if len(indicators) >= 6 and len(bases) == 1 and bases != {""}:
         findings.append(Finding("Q-INDICATOR", INFO, Location(FORM, project.code, None, "指标值确定依据",
                                                              project.form.id),
                                 f"{name} 所有 {len(indicators)} 行的指标值确定依据都是「{bases.pop()}」，"
-                                "请按各指标的实际来源填写（如 年度工作计划、历史数据、行业标准）。"))
+                                "请按各指标的实际来源填写（如 年度工作计划、历史数据、行业标准）。", categories.OTHER))
     return findings
 
 
@@ -51,19 +54,20 @@ def text_placeholders(doc, project: ProjectTable) -> list[Finding]:
         if TEXT_PLACEHOLDER.search(value):
             findings.append(Finding("Q-PLACEHOLDER", WARNING, Location(FORM, project.code, None, label,
                                                                        project.form.id),
-                                    f"{name}「{label}」含有模板占位文字，请改为实际内容。"))
+                                    f"{name}「{label}」含有模板占位文字，请改为实际内容。", categories.OTHER))
     for ind in project.indicators:
         if is_not_applicable(ind.l3):
             findings.append(Finding("Q-PLACEHOLDER", INFO,
                                     Location(FORM, project.code, ind.row + 1, "三级指标", project.form.id),
                                     f"{name} 第 {ind.row + 1} 行填写「{ind.l3.strip()}」，不是指标。"
-                                    f"如项目没有{ind.l2 or '此类'}，请删除该行，不必凑指标。"))
+                                    f"如项目没有{ind.l2 or '此类'}，请删除该行，不必凑指标。", categories.OTHER))
             continue
         for label, value in (("三级指标", ind.l3), ("绩效指标描述", ind.description)):
             if value and TEXT_PLACEHOLDER.search(value):
                 findings.append(Finding("Q-PLACEHOLDER", WARNING,
                                         Location(FORM, project.code, ind.row + 1, label, project.form.id),
-                                        f"{name} 第 {ind.row + 1} 行「{label}」含有模板占位文字「{value}」。"))
+                                        f"{name} 第 {ind.row + 1} 行「{label}」含有模板占位文字「{value}」。",
+                                        categories.INCOMPLETE))
     return findings
 
 
@@ -138,7 +142,7 @@ def name_mismatch(doc, project: ProjectTable) -> list[Finding]:
         if cost_row:
             if value.kind == "quantity" and unit in COUNT_UNITS and RATE.search(_bare(title)):
                 problem = ("三级指标", f"{head}是比率，指标值「{value.text}」却是{unit}。成本指标填写金额时，"
-                                    "请把名称改为“总成本”。")
+                                    "请把名称改为“总成本”。", categories.VALUE_MISMATCH)
         elif count and count.group().endswith("额"):
             problem = ("指标值", f"{head}是金额，指标值「{value.text}」却是百分比。请填写金额，如 ≤{project.budget or 10}万元。")
         elif count:
@@ -155,20 +159,77 @@ def name_mismatch(doc, project: ProjectTable) -> list[Finding]:
         elif description and description != title:
             if len(description) <= 1 or description.replace(".", "").isdigit():
                 problem = ("绩效指标描述", f"{head}的指标描述「{description}」不能说明指标的含义。"
-                                        "请写明衡量什么、如何计算。")
+                                        "请写明衡量什么、如何计算。", categories.INCOMPLETE)
             else:
                 measured, described = _measures(title), _measures(description)
                 if measured and not _mentions(measured, description) \
                         and not (described and _mentions(described, title)):
                     problem = ("绩效指标描述", f"{head}衡量“{measured}”，指标描述「{description[:40]}」却说的是另一件事。"
-                                            "请使名称和描述一致。")
+                                            "请使名称和描述一致。", categories.OTHER)
                 elif measured is None and described and not _mentions(described, title):
                     problem = ("绩效指标描述", f"{head}的指标描述「{description[:40]}」衡量的是另一个指标。"
-                                            "请使名称和描述一致。")
+                                            "请使名称和描述一致。", categories.OTHER)
         if problem:
+            field, message, *category = problem  # the 指标值 cases: 指标与指标值不匹配
             findings.append(Finding("Q-MISMATCH", WARNING,
-                                    Location(FORM, project.code, ind.row + 1, problem[0], project.form.id), problem[1]))
+                                    Location(FORM, project.code, ind.row + 1, field, project.form.id), message,
+                                    category[0] if category else categories.VALUE_MISMATCH))
     return findings
 
 
-CHECKS = [indicator_quality, text_placeholders, generic_filler, name_mismatch]
+MEASURE_END = re.compile(r"(率|比例|比重|指数|系数|度|数|量)$")
+NOT_A_MEASURE = re.compile(r"(年度|季度|月度|制度|态度|尺度|维度|角度|难度|质量|力量|能量|考量|分量|多数|少数|半数|无数|"
+                           r"参数|函数|变数)$")
+PARTS = re.compile(r"[、，,；;]")
+APPROVAL = "部门（单位）整体支出绩效目标批复表"
+
+
+def several_measures(title: str | None) -> list[str]:
+    """The measures a 三级指标 names when it names several, joined by 、 (``人民群众知晓率、首选率、满意率``
+    → three); [] for one. A part is a measure when it ends with a measure word (率, 度, 数, 量, 比例 …,
+    not 年度, 制度, 质量) and has a word of its own before it: ``省、市、县三级覆盖率`` is one measure
+    (省 and 市 measure nothing), ``人数、次数统计准确率`` too (a bare 人数 qualifies the 准确率)."""
+    if not title or "、" not in title:
+        return []
+    parts = [_bare(p) for p in PARTS.split(title)]
+    measures = [p for p in parts if len(p) >= 3 and MEASURE_END.search(p) and not NOT_A_MEASURE.search(p)]
+    return measures if len(measures) >= 2 else []
+
+
+def _split_message(head: str, title: str, measures: list[str], what: str) -> str:
+    return (f"{head}「{title}」一行写了 {len(measures)} 个指标（{'；'.join(measures)}）。"
+            f"请拆分为 {len(measures)} 行，每行一个指标，分别填写{what}。")
+
+
+@each("project")
+def several_in_one(doc, project: ProjectTable) -> list[Finding]:
+    """Q-SEVERAL (警告): one 三级指标 naming several measures joined by 、 (``知晓率、首选率、满意率``):
+    each needs its own row and value (the reviewers' 建议拆分指标)."""
+    findings = []
+    grid = project.form.grids["indicators"]
+    column = grid.column_index("l3")
+    for r, row in enumerate(grid.rows):  # the names only: most have no 、 and cost one look
+        title = row.cells[column]
+        measures = several_measures(title)
+        if measures:
+            findings.append(Finding("Q-SEVERAL", WARNING,
+                                    Location(FORM, project.code, r + 1, "三级指标", project.form.id),
+                                    _split_message(f"{project.heading} 第 {r + 1} 行", title.strip(), measures,
+                                                   "指标值")))
+    return findings
+
+
+@each("approval")
+def several_in_one_approved(doc, form) -> list[Finding]:
+    """Q-SEVERAL in the 批复表's indicators (seed 004: ``人民群众知晓率、首选率、满意率``)."""
+    findings = []
+    for r, ind in enumerate(form.grids["indicators"].records()):
+        measures = several_measures(ind["l3"])
+        if measures:
+            findings.append(Finding("Q-SEVERAL", WARNING, Location(APPROVAL, None, r + 1, "三级指标", form.id),
+                                    _split_message(f"批复表第 {r + 1} 行", ind["l3"].strip(), measures,
+                                                   "指标值和权重")))
+    return findings
+
+
+CHECKS = [indicator_quality, text_placeholders, generic_filler, name_mismatch, several_in_one, several_in_one_approved]
