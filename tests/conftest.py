@@ -66,3 +66,14 @@ def type_text(widget, text: str) -> None:
             event = QInputMethodEvent()
             event.setCommitString(char)
             QApplication.sendEvent(QApplication.focusWidget() or widget, event)
+
+
+@pytest.fixture
+def shanghai(tmp_path):
+    """The real 上海 budget (tests/fixtures/real) as a document: its tables and text sections."""
+    from core.file.json_format import import_json
+    from real_sample import as_import_json
+
+    doc = import_json(as_import_json(), tmp_path / "putuo.bdoc")
+    yield doc
+    doc.close()

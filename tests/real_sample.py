@@ -24,6 +24,21 @@ def expected() -> dict:
     return json.loads(REAL_JSON.read_text(encoding="utf-8"))
 
 
+def as_import_json() -> dict:
+    """The sample's content in the import JSON shape (a document in 元, template shanghai-department;
+    each table's own money unit only where it differs): what the checks' tests validate."""
+    real = expected()
+    tables = {}
+    for title, table in real["budget_tables"].items():
+        tables[title] = {"columns": table["columns"], "rows": table["rows"], "unit": table["unit"],
+                         "note": table["note"]}
+        if table["money_unit"] != "元":
+            tables[title]["money_unit"] = table["money_unit"]
+    return {"department": real["department"], "year": real["year"], "money_unit": "元",
+            "template": "shanghai-department", "budget_tables": tables,
+            "explanation": [{"title": s["title"], "text": s["text"]} for s in real["explanation"]]}
+
+
 def squeeze(text) -> str:
     return re.sub(r"\s+", "", text or "")
 

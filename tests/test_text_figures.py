@@ -5,7 +5,6 @@ samples as published give no false 错误."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 import pytest
@@ -14,32 +13,10 @@ from conftest import FIXTURES
 from core.checks.rules import text_figures
 from core.checks.validation import ERROR, INFO, WARNING, Validator, validate
 from core.document import edits, forms
-from core.file.json_format import import_json
 
 REAL = FIXTURES / "real"
 TEXT_RULES = ("E-QUOTED", "E-ITEM", "E-ITEM-NAME", "E-CHANGE", "E-PROCUREMENT", "E-PERFORMANCE")
 FORM = "部门预算信息公开情况说明"
-
-
-def shanghai_json() -> dict:
-    """The real 上海 budget (what a reader sees in its PDF) in the import JSON shape."""
-    real = json.loads((REAL / "putuo_zfb_2025.json").read_text("utf-8"))
-    tables = {}
-    for title, table in real["budget_tables"].items():
-        tables[title] = {"columns": table["columns"], "rows": table["rows"], "unit": table["unit"],
-                         "note": table["note"]}
-        if table["money_unit"] != "元":
-            tables[title]["money_unit"] = table["money_unit"]
-    return {"department": real["department"], "year": real["year"], "money_unit": "元",
-            "template": "shanghai-department", "budget_tables": tables,
-            "explanation": [{"title": s["title"], "text": s["text"]} for s in real["explanation"]]}
-
-
-@pytest.fixture
-def shanghai(tmp_path):
-    doc = import_json(shanghai_json(), tmp_path / "putuo.bdoc")
-    yield doc
-    doc.close()
 
 
 @pytest.fixture

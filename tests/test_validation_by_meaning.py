@@ -4,46 +4,18 @@ in 元 with thousands separators, a 三公 table in 万元, the 合计 row last)
 breaking one cell trips the rule that checks it — an 错误 for a real difference, a 提示 for a 尾差
 within 0.03 万元 (300 元)."""
 
-import json
 from decimal import Decimal
 
-import pytest
-
-from conftest import FIXTURES
 from core.document import edits, forms
 from core.document import table_meaning as tm
-from core.file.json_format import import_json
 from core.checks.validation import ERROR, INFO, WARNING, Validator, validate
 
-REAL = FIXTURES / "real" / "putuo_zfb_2025.json"
 TABLE_RULES = ("B-SUBJECT-SUM", "B-ROW-TOTAL", "B-CROSS-TOTAL", "B-PROJECTS-SUM", "B-SUMMARY", "B-SANGONG",
                "E-QUOTED")
 
 INCOME, SPENDING, SUMMARY, FISCAL = "收入预算总表", "支出预算总表", "财务收支预算总表", "财政拨款收支预算总表"
 GENERAL, BASIC = "一般公共预算支出功能分类预算表", "一般公共预算基本支出部门预算经济分类预算表"
 SANGONG = "“三公”经费和机关运行经费预算表"
-
-
-def shanghai_json() -> dict:
-    """The sample's content in the import JSON shape (each table's own money unit only where it
-    differs from the document's 元)."""
-    real = json.loads(REAL.read_text("utf-8"))
-    tables = {}
-    for title, table in real["budget_tables"].items():
-        tables[title] = {"columns": table["columns"], "rows": table["rows"], "unit": table["unit"],
-                         "note": table["note"]}
-        if table["money_unit"] != "元":
-            tables[title]["money_unit"] = table["money_unit"]
-    return {"department": real["department"], "year": real["year"], "money_unit": "元",
-            "template": "shanghai-department", "budget_tables": tables,
-            "explanation": [{"title": s["title"], "text": s["text"]} for s in real["explanation"]]}
-
-
-@pytest.fixture
-def shanghai(tmp_path):
-    doc = import_json(shanghai_json(), tmp_path / "putuo.bdoc")
-    yield doc
-    doc.close()
 
 
 def findings(doc, rule):
