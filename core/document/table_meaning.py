@@ -78,6 +78,17 @@ def tables_of_role(doc, role: str) -> list:
     return [t for t in doc.budget_tables if table_role(t.get("title")) == role]
 
 
+def subject_tables(doc, roles):
+    """(table, its columns, its 合计 column) of each table of ``roles`` that lists subjects by name
+    (a 合计 column and a 科目名称 column), in document order within each role."""
+    for role in roles:
+        for table in tables_of_role(doc, role):
+            cols = columns_of(table)
+            col = cols.find(TOTAL)
+            if col is not None and cols.name is not None:
+                yield table, cols, col
+
+
 def table_of_role(doc, role: str):
     """The document's (first) 公开表 of ``role``, or None."""
     return next((t for t in doc.budget_tables if table_role(t.get("title")) == role), None)

@@ -250,18 +250,13 @@ def _class_totals(doc, roles, known: dict | None = None) -> dict[str, list[tuple
             known[roles] = _class_totals(doc, roles)
         return known[roles]
     found: dict[str, list] = {}
-    for role in roles:
-        for table in tm.tables_of_role(doc, role):
-            cols = tm.columns_of(table)
-            col = cols.find(tm.TOTAL)
-            if col is None or cols.name is None:
-                continue
-            by_name = {}
-            for row in tm.subject_rows(table, cols):
-                if len(row.key) == 1:
-                    by_name[(row.cells[cols.name] or "").strip()] = tm.amount(row.cells, col)
-            for name, value in by_name.items():
-                found.setdefault(name, []).append((table.title, value, doc.money_unit_of(table)))
+    for table, cols, col in tm.subject_tables(doc, roles):
+        by_name = {}
+        for row in tm.subject_rows(table, cols):
+            if len(row.key) == 1:
+                by_name[(row.cells[cols.name] or "").strip()] = tm.amount(row.cells, col)
+        for name, value in by_name.items():
+            found.setdefault(name, []).append((table.title, value, doc.money_unit_of(table)))
     return found
 
 

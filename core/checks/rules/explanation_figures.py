@@ -161,21 +161,16 @@ def _subject_figures(doc, names: list[str]) -> list[_Figure]:
     found = []
     for roles in (tm.FISCAL_SPENDING, (tm.SPENDING,)):
         total, units, tables = Decimal(0), set(), []
-        for role in roles:
-            for table in tm.tables_of_role(doc, role):
-                cols = tm.columns_of(table)
-                col = cols.find(tm.TOTAL)
-                if col is None or cols.name is None:
-                    continue
-                rows = tm.subject_rows(table, cols)
-                name_of = {row.key: tm.plain(row.cells[cols.name]) for row in rows}
-                for row in rows:
-                    if len(row.key) == len(names) and \
-                            [name_of.get(row.key[:k + 1]) for k in range(len(row.key))] == names:
-                        unit = doc.money_unit_of(table)
-                        total += tm.convert(tm.amount(row.cells, col), unit, "元")
-                        units.add(unit)
-                        tables.append(table.title)
+        for table, cols, col in tm.subject_tables(doc, roles):
+            rows = tm.subject_rows(table, cols)
+            name_of = {row.key: tm.plain(row.cells[cols.name]) for row in rows}
+            for row in rows:
+                if len(row.key) == len(names) and \
+                        [name_of.get(row.key[:k + 1]) for k in range(len(row.key))] == names:
+                    unit = doc.money_unit_of(table)
+                    total += tm.convert(tm.amount(row.cells, col), unit, "元")
+                    units.add(unit)
+                    tables.append(table.title)
         if tables:
             found.append(_Figure(f"{'、'.join(dict.fromkeys(tables))}「{'-'.join(names)}」", total, "元"))
     return found
