@@ -102,12 +102,17 @@ def template_of(doc) -> Template:
     return template(doc.meta.get("template"))
 
 
-def matching_template(titles) -> str | None:
-    """The key of the template most of these stored titles belong to (None if none does)."""
+def matching_template(titles, evidence=lambda template: 0) -> str | None:
+    """The key of the template holding most of these stored titles; among those holding as many
+    (上海's 部门 and 单位 templates hold the same tables), the one ``evidence(template)`` scores
+    highest, else the first; None if no template holds any."""
     wanted = set(titles)
-    scores = {key: len(wanted & {t.title for t in tpl.tables}) for key, tpl in templates().items()}
-    best = max(scores.values(), default=0)
-    return next((key for key, score in scores.items() if score == best), None) if best else None
+    best, key = None, None
+    for tpl in templates().values():
+        score = (len(wanted & {t.title for t in tpl.tables}), evidence(tpl))
+        if score[0] and (best is None or score > best):
+            best, key = score, tpl.key
+    return key
 
 
 # --- a new document -------------------------------------------------------------------------------

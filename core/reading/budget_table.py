@@ -25,6 +25,7 @@ from functools import cache
 from core.values.cell_input import TOTAL_LABELS
 from core.reading.rows import Row, squeeze
 from core.templates import Template, TableTemplate, stored_title, templates
+from core.templates import matching_template as template_of_titles
 
 MAX_HEADER_ROWS = 4  # the deepest header of a template is three levels; one more is never a header
 # What a printed title may carry before the template's title: a table number (表1, 表1-2, 附表3).
@@ -304,19 +305,15 @@ def matching_template(tables: list[ReadTable], cover_level: str | None = None) -
     among those (上海's 部门 and 单位 templates hold the same tables), the one most of the evidence
     follows — its printed titles (``{year}年单位{title}``), its unit lines (``编制单位：``), the level
     the cover names (``cover_level``: 部门 or 单位), each counting alike; None if no template has any."""
-    titles = {t.title for t in tables}
     count = max(len(tables), 1)
-    best, key = None, None
-    for tpl in templates().values():
-        held = len(titles & {t.title for t in tpl.tables})
-        title = _pattern(tpl.title)
+
+    def evidence(tpl: Template) -> float:
+        title, label = _pattern(tpl.title), _unit_label(tpl)
         printed = sum(1 for t in tables if title.match(t.printed))
-        label = _unit_label(tpl)
         lines = sum(1 for t in tables if t.unit_line and t.unit_line.label == label)
-        score = (held, printed / count + lines / count + (cover_level == tpl.level))
-        if held and (best is None or score > best):
-            best, key = score, tpl.key
-    return key
+        return printed / count + lines / count + (cover_level == tpl.level)
+
+    return template_of_titles([t.title for t in tables], evidence)
 
 
 def matching_titles_template(titles: list[tuple[str, str]]) -> Template | None:
