@@ -20,11 +20,16 @@ def test_after_every_kind_of_edit_the_result_equals_a_full_validation(open_sampl
     assert validator.run(doc) == validate(doc)
     project = doc.projects[3]
     expenses = doc.budget_table("支出总表")
+    basic, sangong = doc.budget_table("一般公共预算财政拨款基本支出表"), doc.budget_table("财政拨款三公经费支出表")
+    summary = doc.budget_table("收支总表")
     explanation = doc.form(forms.EXPLANATION)
     steps = [
         edits.set_cells(doc, project.id, "indicators", 0, 4, [["有所提升"]]),         # a project's cell
         edits.set_field(doc, project.id, "budget", "999"),                           # a project's field
         edits.set_cells(doc, expenses.id, "rows", 0, 5, [["1.00"]]),                 # 支出总表 合计 项目支出
+        edits.set_cells(doc, basic.id, "rows", 21, 3, [["99.00"]]),                    # 基本支出表 公务接待费
+        edits.set_cells(doc, sangong.id, "rows", 7, 2, [["1.00"]]),                   # 三公 公务接待费
+        edits.set_cells(doc, summary.id, "rows", 3, 4, [["1.00"]]),                   # 收支总表 公共安全支出
         edits.set_cells(doc, explanation.id, "sections", 0, 1, [["2024年预算收入1.00万元。"]]),
         edits.set_field(doc, doc.meta.id, "framework", "national-2021"),            # the framework
         edits.add_project(doc),                                                       # the list of forms
@@ -42,3 +47,44 @@ def test_after_every_kind_of_edit_the_result_equals_a_full_validation(open_sampl
         assert validator.run(doc) == validate(doc), f"undo {edit.label}"
         doc.apply(edit)
         validator.forget(doc, None)
+
+
+def test_the_window_tints_the_cells_a_full_validation_would(open_sample, qtbot):
+    """The session moves only the findings an edit changed between cells; after a series of edits
+    and undos every cell shows what a full validation finds there, and the cells reported changed
+    are those whose findings differ."""
+    from ui.session import DocumentSession
+
+    doc = open_sample("001")
+    session = DocumentSession(doc)
+    session.revalidate()
+    project, expenses = doc.projects[3], doc.budget_table("支出总表")
+
+    def cells(findings):
+        by_cell = {}
+        for f in findings:
+            if f.location.form_id is not None:
+                row = None if f.location.row is None else f.location.row - 1
+                by_cell.setdefault((f.location.form_id, row, f.location.field), []).append(f)
+        return {k: sorted(v, key=lambda f: (f.rule, f.message)) for k, v in by_cell.items()}
+
+    steps = [edits.set_cells(doc, project.id, "indicators", 0, 4, [["有所提升"]]),
+             edits.set_cells(doc, expenses.id, "rows", 0, 5, [["1.00"]]),
+             edits.set_field(doc, project.id, "budget", "999")]
+    for edit in steps:
+        before = cells(session.findings)
+        assert session.perform(edit)
+        session.revalidate()
+        after = cells(validate(doc))
+        assert cells(session.findings) == after
+        shown = {k: sorted(session.findings_at(k[0], k[1], k[2]), key=lambda f: (f.rule, f.message))
+                 for k in after}
+        assert shown == after, edit.label
+        assert all(not session.findings_at(*k) for k in before.keys() - after.keys()), edit.label
+        changed = {(form_id, *cell) for form_id, found in session.changed_cells.items() for cell in found}
+        assert {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)} <= changed
+        assert changed, edit.label  # each of these edits changes what some cell shows
+    session.undo_stack.undo()
+    session.revalidate()
+    assert {k: sorted(session.findings_at(*k), key=lambda f: (f.rule, f.message))
+            for k in cells(validate(doc))} == cells(validate(doc))

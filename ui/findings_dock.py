@@ -51,6 +51,8 @@ class FindingsDock(QDockWidget):
         self._shown: dict[int, list[Finding]] = {}  # what each group row shows (by id of its item)
         self._shown_notes: dict[str, str] | None = None
         self.project_names: dict[str, str] = {}
+        self._shown_names: dict[str, str] = {}  # the project names the group rows show
+        self._groups: dict[tuple, list[Finding]] | None = None  # what show_findings showed last
         self.notes: dict[str, str] = {}
         # at 1366×768 the four fit the window's width: the message, the severity, the 审核意见
         # (its longest, 建议增加明确的效益/产出/满意度指标, elided: the tooltip has it whole), the explanation
@@ -61,17 +63,40 @@ class FindingsDock(QDockWidget):
     def show_findings(self, findings: list[Finding], notes: dict[str, str] | None = None) -> None:
         """Show the findings, changing only the rows that differ from what is shown: after an edit
         the panel touches a handful of rows, not the thousand of a large document, and the
-        officer's scroll position and open groups stay."""
+        officer's scroll position and open groups stay. When the same groups are shown as last
+        time (the usual case after an edit), only the groups whose findings changed are visited."""
         self.findings = findings
-        if notes is not None and notes != self.notes:
+        notes_changed = notes is not None and notes != self.notes
+        if notes_changed:
             self.notes = notes
         wanted = self.filter.currentData()
         groups: dict[tuple, list[Finding]] = {}  # (form, project or None) → findings, in order
         for finding in findings:
             if wanted is None or finding.severity == wanted:
                 groups.setdefault((finding.location.form, finding.location.project), []).append(finding)
-        self._update_tree(groups)
+        previous, self._groups = self._groups, groups
+        names_changed = self.project_names != self._shown_names
+        if notes_changed or names_changed or previous is None or list(previous) != list(groups):
+            self._shown_names = dict(self.project_names)
+            self._update_tree(groups)
+        else:
+            for key, found in groups.items():
+                if previous[key] != found:
+                    self._sync_group(key, found)
         self._shown_notes = self.notes
+
+    def _sync_group(self, key: tuple, findings: list[Finding]) -> None:
+        """One group, already shown, shows ``findings`` (a form's own ones come before its projects')."""
+        form, project = key
+        if project is not None:
+            item = self._project_items[key]
+            self._sync(item, item.childCount(), findings)
+            return
+        form_item = self._form_items[form]
+        shown = 0
+        while shown < form_item.childCount() and form_item.child(shown).data(0, Qt.UserRole) is not None:
+            shown += 1
+        self._sync(form_item, shown, findings)
 
     def _update_tree(self, groups: dict[tuple, list[Finding]]) -> None:
         forms = list(dict.fromkeys(form for form, _ in groups))
@@ -191,6 +216,7 @@ class FindingsDock(QDockWidget):
 
     def clear(self) -> None:
         self.tree.clear()
+        self._groups = None
         self._form_items.clear()
         self._project_items.clear()
         self._project_labels.clear()

@@ -25,6 +25,7 @@ DISPLAY, EDIT, TOOLTIP, BACKGROUND, ALIGNMENT = (Qt.DisplayRole, Qt.EditRole, Qt
                                                  Qt.BackgroundRole, Qt.TextAlignmentRole)
 TEXT_ROLES = frozenset((DISPLAY, EDIT))
 FINDING_ROLES = frozenset((BACKGROUND, TOOLTIP))
+FINDING_ROLES_LIST = [BACKGROUND, TOOLTIP]
 RIGHT_ALIGNED = int(Qt.AlignRight | Qt.AlignVCenter)
 EDITABLE = Qt.ItemIsEditable
 NUMERIC = frozenset((cell_input.AMOUNT, cell_input.NUMBER))
@@ -39,7 +40,7 @@ class GridModel(QAbstractTableModel):
         self.form_id = form_id
         self.grid_name = grid_name
         session.changed.connect(self._on_changed)
-        session.findings_changed.connect(self._repaint_all)
+        session.findings_changed.connect(self._repaint_findings)
 
     @property
     def grid(self) -> Grid:
@@ -97,9 +98,18 @@ class GridModel(QAbstractTableModel):
             return False
         return self.session.perform(edits.MoveRows(self.form_id, self.grid_name, start, count, to))
 
-    def _repaint_all(self) -> None:
-        if self.rowCount() and self.columnCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+    def _repaint_findings(self) -> None:
+        """Repaint the cells whose findings changed (their tint and tooltip), not the whole table."""
+        changed = self.session.changed_cells.get(self.form_id)
+        if not changed:
+            return
+        columns = {c.label: i for i, c in enumerate(self.grid.columns)}
+        rows = self.rowCount()
+        for row, label in changed:
+            col = columns.get(label)
+            if row is not None and col is not None and row < rows:
+                index = self.index(row, col)
+                self.dataChanged.emit(index, index, FINDING_ROLES_LIST)
 
     def _on_changed(self, applied) -> None:
         for change in applied.all_changes:

@@ -442,6 +442,8 @@ class MainWindow(QMainWindow):
 
     # --- validation -----------------------------------------------------------------------------
     def revalidate(self) -> None:
+        from collections import Counter
+
         from core.document.check_notes import notes
         from core.checks.validation import SEVERITY_LABELS
 
@@ -450,7 +452,8 @@ class MainWindow(QMainWindow):
         findings = self.session.revalidate()
         self.findings_dock.project_names = {p.get("code"): p.title for p in self.doc.projects if p.get("code")}
         self.findings_dock.show_findings(findings, notes(self.doc))
-        counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_LABELS}
+        severities = Counter(f.severity for f in findings)
+        counts = {s: severities[s] for s in SEVERITY_LABELS}
         self.counts_label.setText("　".join(f"{SEVERITY_LABELS[s]} {n}" for s, n in counts.items()))
 
     def ask_explanation(self, finding) -> None:

@@ -27,6 +27,7 @@ class DocumentSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.findings: list = []
         self._by_cell: dict[tuple, list] = {}
+        self.changed_cells: dict[int, set] = {}  # see revalidate
         self._validator = None
         self.active = True         # False once the document is closed: nothing more is applied
         self.last_refusal: str | None = None  # the message of the last input or edit refused
@@ -43,21 +44,57 @@ class DocumentSession(QObject):
 
     def revalidate(self) -> list:
         """Run the rules on the document as it is now (only those an edit since the last run can
-        have changed the result of); views tint their cells from the result."""
+        have changed the result of); views tint their cells from the result. ``changed_cells``
+        then holds the places whose findings changed ({form id: {(row, label), …}}), so a view
+        repaints only those."""
         from core.checks.validation import Validator
 
         if self._validator is None:
             self._validator = Validator()
         self.findings = self._validator.run(self.doc)
-        by_cell: dict[tuple, list] = {}
-        for finding in self.findings:
-            loc = finding.location
-            if loc.form_id is not None:
-                row = None if loc.row is None else loc.row - 1
-                by_cell.setdefault((loc.form_id, row, loc.field), []).append(finding)
-        self._by_cell = by_cell
+        changes = self._validator.changes
+        if changes is None:  # everything afresh
+            before, self._by_cell = self._by_cell, self._cells_of(self.findings)
+            keys = before.keys() | self._by_cell.keys()
+        else:  # only the findings an edit changed move
+            gone, came = changes
+            by_cell = self._by_cell
+            keys = {self._cell_of(f) for f in (*gone, *came)} - {None}
+            before = {key: list(by_cell.get(key, ())) for key in keys}
+            for finding in gone:
+                found = by_cell.get(self._cell_of(finding))
+                if found is not None and finding in found:
+                    found.remove(finding)
+            for finding in came:
+                key = self._cell_of(finding)
+                if key is not None:
+                    by_cell.setdefault(key, []).append(finding)
+            for key in keys:
+                if not by_cell.get(key):
+                    by_cell.pop(key, None)
+        changed: dict[int, set] = {}
+        for key in keys:
+            if before.get(key) != self._by_cell.get(key):
+                changed.setdefault(key[0], set()).add(key[1:])
+        self.changed_cells = changed
         self.findings_changed.emit()
         return self.findings
+
+    @staticmethod
+    def _cell_of(finding) -> tuple | None:
+        """(form id, 0-based row or None, column or field label) of a finding located in a form."""
+        loc = finding.location
+        if loc.form_id is None:
+            return None
+        return loc.form_id, None if loc.row is None else loc.row - 1, loc.field
+
+    def _cells_of(self, findings: list) -> dict[tuple, list]:
+        by_cell: dict[tuple, list] = {}
+        for finding in findings:
+            key = self._cell_of(finding)
+            if key is not None:
+                by_cell.setdefault(key, []).append(finding)
+        return by_cell
 
     def findings_at(self, form_id: int, row: int | None, label: str) -> list:
         """The findings located at a cell (row 0-based, column by its printed label), or at a

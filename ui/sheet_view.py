@@ -59,22 +59,29 @@ class SheetView(QTableView):
         self.merge_spans()
 
     def merge_spans(self) -> None:
-        """Show runs of the same 一级/二级指标 as one merged cell, as the printed table does."""
-        self.clearSpans()
+        """Show runs of the same 一级/二级指标 as one merged cell, as the printed table does. Spans
+        are reset only when they differ from those shown (resetting them repaints the whole
+        table, and this runs after every edit)."""
         model = self.model()
-        if getattr(model, "grid_name", None) != "indicators":
+        spans = []
+        if getattr(model, "grid_name", None) == "indicators":
+            rows = model.grid.rows
+            for column in (0, 1):
+                start = 0
+                for row in range(1, len(rows) + 1):
+                    same = (row < len(rows) and rows[row].cells[column] == rows[start].cells[column]
+                            and rows[row].cells[:column] == rows[start].cells[:column]
+                            and rows[row].cells[column])
+                    if not same:
+                        if row - start > 1:
+                            spans.append((start, column, row - start))
+                        start = row
+        if spans == getattr(self, "_spans", None):
             return
-        rows = model.grid.rows
-        for column in (0, 1):
-            start = 0
-            for row in range(1, len(rows) + 1):
-                same = (row < len(rows) and rows[row].cells[column] == rows[start].cells[column]
-                        and rows[row].cells[:column] == rows[start].cells[:column]
-                        and rows[row].cells[column])
-                if not same:
-                    if row - start > 1:
-                        self.setSpan(start, column, row - start, 1)
-                    start = row
+        self._spans = spans
+        self.clearSpans()
+        for start, column, count in spans:
+            self.setSpan(start, column, count, 1)
 
     def _remember_current(self) -> None:
         current = self.currentIndex()

@@ -49,6 +49,7 @@ class Document:
         self.store = store
         self.forms = forms_
         self._by_id: dict[int, Form] | None = None  # form_by_id's index; see forms_changed
+        self._by_kind: dict[str, list[Form]] = {}  # forms_of's lists; see forms_changed
         self.reloads = 0
 
     # --- the file ------------------------------------------------------------------------------
@@ -126,7 +127,11 @@ class Document:
         return next((f for f in self.forms if f.kind == kind), None)
 
     def forms_of(self, kind: str) -> list[Form]:
-        return [f for f in self.forms if f.kind == kind]
+        """The forms of one kind, in order (a new list each time: the caller may keep or change it)."""
+        found = self._by_kind.get(kind)
+        if found is None:
+            found = self._by_kind[kind] = [f for f in self.forms if f.kind == kind]
+        return list(found)
 
     def forms_matching(self, names: list[str]) -> list[int]:
         """The ids of the forms an officer names: a project's code or name, a budget table's title
@@ -157,8 +162,10 @@ class Document:
         return self._by_id[form_id]
 
     def forms_changed(self) -> None:
-        """Forms were added, removed or replaced in ``self.forms``: drop the id index."""
+        """Forms were added, removed or replaced in ``self.forms``: drop the indexes (by id, by
+        kind). Whoever changes ``self.forms`` calls this before reading forms again."""
         self._by_id = None
+        self._by_kind = {}
 
     # --- changing ------------------------------------------------------------------------------
     def apply(self, edit):
@@ -183,6 +190,7 @@ class Document:
         self.forms_changed()
 
     def _sort_forms(self) -> None:
+        self.forms_changed()  # the caller changed self.forms
         positions = {}
         for kind in forms.KIND_ORDER:
             for i, f in enumerate(self.forms_of(kind)):

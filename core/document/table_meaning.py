@@ -14,9 +14,10 @@ Money is compared in each table's own unit (``Document.money_unit_of``): the 尾
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import NamedTuple
 
 from core.values import cell_input, money
@@ -36,6 +37,58 @@ SANGONG = "sangong"                # 财政拨款三公经费支出表, “三�
 PROCUREMENT = "procurement"        # 政府采购预算表
 ASSETS = "assets"                  # 固定资产占用情况表
 FISCAL_SPENDING = (GENERAL, FUND, CAPITAL)  # the 财政拨款 spending, by kind of money
+
+# --- what a run of the rules remembers of each table --------------------------------------------------
+
+_memo: dict | None = None  # (name, form id, …) → (the forms, the result); see remembering()
+
+
+@contextmanager
+def remembering(memo: dict):
+    """While active, what :func:`remembered` computes from some tables (and what the functions
+    marked :func:`_per_table` derive from one: its subject rows, 合计 row, 三公 items, 收支 sides) is
+    computed once and kept in ``memo``. The caller's duty: as soon as a form changes, drop what was
+    derived from it (:func:`forget_derived`) — core.checks.validation.Validator does so in ``forget``.
+    Outside, nothing is remembered."""
+    global _memo
+    outer, _memo = _memo, memo
+    try:
+        yield
+    finally:
+        _memo = outer
+
+
+def forget_derived(memo: dict, form_id: int) -> None:
+    """Drop from ``memo`` everything derived from the form ``form_id``."""
+    for key in [k for k in memo if form_id in k[1:]]:
+        del memo[key]
+
+
+def remembered(name: str, tables: tuple, compute):
+    """``compute()``, a result that depends only on ``tables`` (and on nothing that changes without
+    them changing), computed once while :func:`remembering` and none of the tables changed."""
+    memo = _memo
+    if memo is None:
+        return compute()
+    key = (name, *(t.id for t in tables))
+    entry = memo.get(key)
+    if entry is None or any(a is not b for a, b in zip(entry[0], tables)):
+        entry = memo[key] = (tables, compute())
+    return entry[1]
+
+
+def _per_table(derive):
+    """Mark a function of a table alone (any further arguments only re-derive from it) whose result
+    :func:`remembering` may keep. Callers never change what it returns."""
+    name = derive.__name__
+
+    @wraps(derive)
+    def per_table(table, *args):
+        if _memo is None:
+            return derive(table, *args)
+        return remembered(name, (table,), lambda: derive(table, *args))
+    return per_table
+
 
 def plain(text: str | None) -> str:
     """``text`` without whitespace (None as "")."""
@@ -276,6 +329,7 @@ class SubjectRow(NamedTuple):
     cells: list
 
 
+@_per_table
 def subject_rows(table, cols: Columns | None = None) -> list[SubjectRow]:
     """The rows of a table listed by 科目编码 that carry a code, with its 类/款/项 key: from one
     code column (3, 5 or 7 digits) or from three columns (a row with only 类 is a 类, 类 and 款 a 款,
@@ -307,6 +361,22 @@ def subject_rows(table, cols: Columns | None = None) -> list[SubjectRow]:
     return found
 
 
+@_per_table
+def subject_paths(table, cols: Columns | None = None) -> dict[tuple[str, ...], list[SubjectRow]]:
+    """A table's subject rows by the path of their names (类名, 款名, 项名 as printed, plain): how a
+    text that names a subject (一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行) finds its rows."""
+    cols = cols or columns_of(table)
+    if cols.name is None:
+        return {}
+    rows = subject_rows(table, cols)
+    name_of = {row.key: plain(row.cells[cols.name]) for row in rows}
+    paths: dict[tuple[str, ...], list[SubjectRow]] = {}
+    for row in rows:
+        paths.setdefault(tuple(name_of.get(row.key[:k + 1]) for k in range(len(row.key))), []).append(row)
+    return paths
+
+
+@_per_table
 def total_row(table, cols: Columns | None = None) -> int | None:
     """The 0-based index of a table's 合计 row (labelled 合计/总计 in a code, name or label column,
     first or last); a table of a single row without labels is its own total. None if neither."""
@@ -345,11 +415,13 @@ _LEVEL_2 = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|\d+[.�
 _THIS_YEAR = re.compile(r"^本年(?:收入|支出)(?:合计|小计)?$")
 
 
+@lru_cache(maxsize=4096)
 def bare_label(label: str) -> str:
     """A row label without its numbering: ``（一）一般公共预算拨款`` → ``一般公共预算拨款``."""
     return _LEVEL_2.sub("", _LEVEL_1.sub("", label), count=1)
 
 
+@lru_cache(maxsize=4096)
 def label_level(label: str) -> int:
     """1 for ``一、…``, 2 for ``（一）…`` / ``1. …``, 0 for an unnumbered label (本年收入合计, 收入总计)."""
     return 1 if _LEVEL_1.match(label) else 2 if _LEVEL_2.match(label) else 0
@@ -376,6 +448,7 @@ class SummarySide:
         return self.find(lambda bare: "结转" in bare)
 
 
+@_per_table
 def summary_sides(table, cols: Columns | None = None) -> tuple[SummarySide | None, SummarySide | None]:
     """The 收入 and 支出 sides of a 收支总表: each starts at a 项目 column and holds the amount columns up
     to the next one (``收入/项目``, ``收入/预算数`` | ``支出/项目``, ``支出/合计``, ``支出/一般公共预算`` …)."""
@@ -435,6 +508,7 @@ class SangongCell:
     value: Decimal
 
 
+@_per_table
 def sangong_cells(table) -> dict[str, list[SangongCell]]:
     """The 三公 table's items, each with its cells: a table printed by rows (项目 = 合计, 一、因公出国
     （境）费 …) gives each item's row in every amount column (in column order); a table printed by

@@ -6,6 +6,7 @@ amounts are compared in each table's own money unit, the 尾差 tolerance scaled
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from core.values import money
 from core.document import table_meaning as tm
@@ -26,37 +27,46 @@ def subject_sums(doc, table) -> list[Finding]:
     rows = tm.subject_rows(table, cols)
     if not rows:
         return []
-    name_col = cols.name if cols.name is not None else cols.code[0]
     unit = _unit(doc, table)
     children: dict[tuple, list] = {}  # a 类's 款 and a 款's 项, by the parent's key
     for row in rows:
         if len(row.key) > 1:
-            children.setdefault(row.key[:-1], []).append(row.cells)
+            children.setdefault(row.key[:-1], []).append(tuple(row.cells))
     findings = []
+    where = (table.id, table.title, unit, cols)
     for row in rows:
         below = children.get(row.key) if len(row.key) < 3 else None
-        if not below:
-            continue
-        for col in cols.amounts:
-            if row.cells[col] is None and all(c[col] is None for c in below):
-                continue  # a blank column (事业收入, 经营收入, …): nothing to add up
-            shown = tm.amount(row.cells, col)
-            total = sum((tm.amount(c, col) for c in below), Decimal(0))
-            if shown == total:
-                continue
-            label = cols.labels[col]
-            finding = tm.compare(
-                "B-SUBJECT-SUM", Location(table.title, None, row.index + 1, label, table.id),
-                f"{table.title} {row.code} {row.cells[name_col] or ''}", label, shown, "下级科目之和", total,
-                "请核对该科目及其下级科目的金额。", unit)
-            if finding:
-                findings.append(finding)
+        if below:
+            findings += _subject_sum(where, row.index, row.code, tuple(row.cells), tuple(below))
     return findings
+
+
+@lru_cache(maxsize=16384)  # after an edit only the edited row's parent is added up again
+def _subject_sum(where: tuple, index: int, code: str, cells: tuple, below: tuple) -> tuple[Finding, ...]:
+    """B-SUBJECT-SUM of one 类 or 款 (its row ``cells``) and the rows directly below it."""
+    table_id, title, unit, cols = where
+    name_col = cols.name if cols.name is not None else cols.code[0]
+    findings = []
+    for col in cols.amounts:
+        if cells[col] is None and all(c[col] is None for c in below):
+            continue  # a blank column (事业收入, 经营收入, …): nothing to add up
+        shown = tm.amount(cells, col)
+        total = sum((tm.amount(c, col) for c in below), Decimal(0))
+        if shown == total:
+            continue
+        label = cols.labels[col]
+        finding = tm.compare(
+            "B-SUBJECT-SUM", Location(title, None, index + 1, label, table_id),
+            f"{title} {code} {cells[name_col] or ''}", label, shown, "下级科目之和", total,
+            "请核对该科目及其下级科目的金额。", unit)
+        if finding:
+            findings.append(finding)
+    return tuple(findings)
 
 
 # --- B-ROW-TOTAL -----------------------------------------------------------------------------------
 
-def _row_subject(table, cols: tm.Columns, cells, col: int) -> str:
+def _row_subject(title: str, cols: tm.Columns, cells, col: int) -> str:
     """How a row is named in a message: the table, the row's 科目编码 and 科目名称, or (a 收支总表) the
     label of the side the column is on."""
     code = "".join(cells[c] or "" for c in cols.code)
@@ -64,7 +74,7 @@ def _row_subject(table, cols: tm.Columns, cells, col: int) -> str:
     if not code and name is None:
         label_col = max((c for c in cols.label_columns if c < col), default=None)
         name = cells[label_col] if label_col is not None else None
-    return " ".join(x for x in (table.title, code, name) if x)
+    return " ".join(x for x in (title, code, name) if x)
 
 
 @each("budget_table")
@@ -76,30 +86,36 @@ def row_totals(doc, table) -> list[Finding]:
     if tm.table_role(table.get("title")) == tm.SANGONG:
         return []
     cols = tm.columns_of(table)
-    formulas = cols.row_formulas()
-    if not formulas:
+    if not cols.row_formulas():
         return []
-    unit = _unit(doc, table)
+    where = (table.id, table.title, _unit(doc, table), cols)
     findings = []
-    grid = table.grids["rows"]
-    for total_col, parts in formulas:
-        total_label = cols.labels[total_col]
-        names = " + ".join(cols.last(p) for p in parts)
-        for r, row in enumerate(grid.rows):
-            values = [money.read_amount(row.cells[c]) for c in (total_col, *parts)]
-            if all(v is None for v in values):
-                continue
-            shown = values[0] or Decimal(0)
-            total = sum((v or Decimal(0) for v in values[1:]), Decimal(0))
-            if shown == total:
-                continue
-            finding = tm.compare(
-                "B-ROW-TOTAL", Location(table.title, None, r + 1, total_label, table.id),
-                _row_subject(table, cols, row.cells, total_col), cols.last(total_col), shown, names, total,
-                f"请核对{names}。", unit)
-            if finding:
-                findings.append(finding)
+    for r, row in enumerate(table.grids["rows"].rows):
+        findings += _row_total(where, r, tuple(row.cells))
     return findings
+
+
+@lru_cache(maxsize=16384)  # after an edit only the edited row is added up again
+def _row_total(where: tuple, r: int, cells: tuple) -> tuple[Finding, ...]:
+    """B-ROW-TOTAL of one row (0-based ``r``)."""
+    table_id, title, unit, cols = where
+    findings = []
+    for total_col, parts in cols.row_formulas():
+        values = [money.read_amount(cells[c]) for c in (total_col, *parts)]
+        if all(v is None for v in values):
+            continue
+        shown = values[0] or Decimal(0)
+        total = sum((v or Decimal(0) for v in values[1:]), Decimal(0))
+        if shown == total:
+            continue
+        names = " + ".join(cols.last(p) for p in parts)
+        finding = tm.compare(
+            "B-ROW-TOTAL", Location(title, None, r + 1, cols.labels[total_col], table_id),
+            _row_subject(title, cols, cells, total_col), cols.last(total_col), shown, names, total,
+            f"请核对{names}。", unit)
+        if finding:
+            findings.append(finding)
+    return tuple(findings)
 
 
 # --- B-CROSS-TOTAL ---------------------------------------------------------------------------------
@@ -179,7 +195,8 @@ def cross_table_totals(doc) -> list[Finding]:
             cell = tm.sangong_figure(sangong, cells[tm.OPERATION])
             found.append(_agree("机关运行经费不应大于基本支出表的公用经费",
                                 _Total(doc, sangong, cell.col, cell.row, cell.value), public, at_most=True))
-        found.extend(_basic_within_sangong(doc, basic, sangong, cells))
+        found.extend(tm.remembered("basic_within_sangong", (basic, sangong),
+                                   lambda: _basic_within_sangong(doc, basic, sangong, cells)))
     return [f for f in found if f]
 
 

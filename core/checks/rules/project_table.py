@@ -4,6 +4,7 @@ and cost indicators against the budget."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from core.values import cell_input
 from core.document.project_table import ProjectTable
@@ -130,20 +131,25 @@ def cost_vs_budget(doc, project: ProjectTable) -> list[Finding]:
 def duplicate_codes(doc) -> list[Finding]:
     """P-DUPLICATE-CODE (错误): two project tables with the same 项目编码 (a copied project whose
     code was not changed): the 财政局's system keys projects by their code."""
+    return list(_duplicates(tuple((f.id, f.get("code"), f.get("name")) for f in doc.projects)))
+
+
+@lru_cache(maxsize=8)  # rerun after every edit of a project: only a changed code or name counts again
+def _duplicates(projects: tuple[tuple[int, str | None, str | None], ...]) -> tuple[Finding, ...]:
     first: dict[str, str] = {}
     findings = []
-    for form in doc.projects:
-        project = ProjectTable(form)
-        code = (project.code or "").strip()
+    for form_id, printed, name in projects:
+        code = (printed or "").strip()
         if not code:
             continue
+        heading = f"项目「{name or printed or '未命名'}」"  # as ProjectTable.heading names it
         if code in first:
-            findings.append(Finding("P-DUPLICATE-CODE", ERROR, _where(project, "项目编码"),
-                                    f"{project.heading} 的项目编码 {code} 与{first[code]}相同。"
+            findings.append(Finding("P-DUPLICATE-CODE", ERROR, Location(FORM, printed, None, "项目编码", form_id),
+                                    f"{heading} 的项目编码 {code} 与{first[code]}相同。"
                                     "每个项目的编码必须不同，请修改编码。"))
         else:
-            first[code] = project.heading
-    return findings
+            first[code] = heading
+    return tuple(findings)
 
 
 CHECKS = [required_fields, code_format, budget_split, spending_plan, cost_vs_budget, duplicate_codes]
