@@ -29,6 +29,14 @@ def sample_document(folder: Path, sample: str = "chengde_2024.json") -> Path:
     return path
 
 
+def is_sample(path: Path) -> bool:
+    """Whether ``path`` is one of the bundled samples made by :func:`sample_document` (the
+    officer's library learns nothing from them: they are another department's indicators)."""
+    from core.file.user_data import data_folder
+
+    return path.name in SAMPLES.values() and path.parent.resolve() == data_folder().resolve()
+
+
 def open_window(path: Path | None):
     """The main window on ``path`` (a Chinese message box first if it cannot be opened: the window
     then shows its start page), or on its start page for None."""

@@ -57,8 +57,23 @@ class CellDelegate(QStyledItemDelegate):
                 popup.setMinimumWidth(popup.sizeHintForColumn(0) + 24)  # whole names in the list
             else:
                 editor = super().createEditor(parent, option, index)
+                self._suggest_indicators(editor, index)
         self.open_editor = editor
         return editor
+
+    def _suggest_indicators(self, editor, index) -> None:
+        """A 三级指标 cell suggests indicators from the library as the officer types; choosing one
+        fills the row (one undo step) and closes the editor."""
+        model = index.model()
+        if getattr(model, "grid_name", None) != "indicators" or not isinstance(editor, QLineEdit) or \
+                model.grid.columns[index.column()].key != "l3" or \
+                model.session.doc.form_by_id(model.form_id).kind != "project":
+            return
+        from ui.indicator_completer import IndicatorCompleter
+
+        completer = IndicatorCompleter.attach_to(editor, model.session, model.form_id, index.row())
+        completer.chosen.connect(lambda _suggestion, e=editor: (
+            self.commitData.emit(e), self.closeEditor.emit(e, QAbstractItemDelegate.NoHint)))
 
     def destroyEditor(self, editor, index) -> None:
         if self.open_editor is editor:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QComboBox, QDockWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QPushButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from core.checks.validation import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
 from ui.plain import shown
@@ -18,6 +19,7 @@ SEVERITY_COLORS = {ERROR: QColor("#f8d0d0"), WARNING: QColor("#fbeec1"), INFO: Q
 
 class FindingsDock(QDockWidget):
     finding_activated = Signal(object)  # core.checks.validation.Finding
+    fix_chosen = Signal(object)         # core.library.fixes.Fix the officer clicked
     explain_requested = Signal(object)  # a 警告 the officer wants to explain (double-click)
 
     def __init__(self, parent=None):
@@ -41,7 +43,17 @@ class FindingsDock(QDockWidget):
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
         self.tree.itemDoubleClicked.connect(self._explain)
-        layout.addWidget(self.filter)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filter)
+        # the library's fixes for the finding chosen (替换为… / 添加…), one button each
+        self.fixes_label = QLabel("可用修正：")
+        self.fixes_label.hide()
+        top.addWidget(self.fixes_label)
+        self.fix_buttons: list[QPushButton] = []
+        self._fix_row = top
+        top.addStretch(1)
+        layout.addLayout(top)
         layout.addWidget(self.tree)
         self.setWidget(body)
         self.findings: list[Finding] = []
@@ -213,6 +225,20 @@ class FindingsDock(QDockWidget):
         item.setBackground(SEVERITY, QBrush(SEVERITY_COLORS[finding.severity]))
         item.setData(0, Qt.UserRole, finding)
         item.setData(0, IDENTITY_ROLE, self._identity(finding))
+
+    def show_fixes(self, fixes: list) -> None:
+        """Offer ``fixes`` (core.library.fixes.Fix) as buttons beside the filter; [] hides them."""
+        for button in self.fix_buttons:
+            self._fix_row.removeWidget(button)
+            button.deleteLater()
+        self.fix_buttons = []
+        for k, fix in enumerate(fixes[:4]):  # at 1366×768 four fit beside the filter
+            button = QPushButton(fix.label.replace("&", "&&"))  # text, not a mnemonic
+            button.setToolTip(shown(fix.detail or fix.label))
+            button.clicked.connect(lambda _=False, f=fix: self.fix_chosen.emit(f))
+            self._fix_row.insertWidget(2 + k, button)
+            self.fix_buttons.append(button)
+        self.fixes_label.setVisible(bool(self.fix_buttons))
 
     def clear(self) -> None:
         self.tree.clear()

@@ -143,6 +143,12 @@ class MainWindow(QMainWindow):
                           ("up", "上移项目(&U)"), ("down", "下移项目(&N)")):
             self.project_actions[key] = add(projects, text, lambda k=key: self.project_command(k), None,
                                             self.editing_actions)
+        self.typed_projects_menu = projects.addMenu("按类型添加项目(&T)")
+        self.typed_projects_menu.aboutToShow.connect(self._fill_project_types)
+        self.editing_actions.append(self.typed_projects_menu.menuAction())
+        projects.addSeparator()
+        self.project_actions["insert_indicators"] = add(projects, "插入指标(&I)…", self.insert_indicators, None,
+                                                        self.editing_actions)
         add_help_menu(self)
 
     def _build_docks(self) -> None:
@@ -151,6 +157,8 @@ class MainWindow(QMainWindow):
 
         self.findings_dock = FindingsDock(self)
         self.findings_dock.finding_activated.connect(self.show_finding)
+        self.findings_dock.finding_activated.connect(self.offer_fixes)
+        self.findings_dock.fix_chosen.connect(self.apply_fix)
         self.findings_dock.explain_requested.connect(self.ask_explanation)
         self.addDockWidget(Qt.BottomDockWidgetArea, self.findings_dock)
         self.find_dock = FindDock(self)
@@ -179,6 +187,16 @@ class MainWindow(QMainWindow):
         self._show_file_state()
         self._fill_navigator()
         self.revalidate()
+        QTimer.singleShot(0, lambda d=doc: self._learn_from(d))
+
+    def _learn_from(self, doc: Document) -> None:
+        """The officer's own indicator library learns the document's indicators (not a sample's):
+        next year's suggestions are their own history."""
+        from core.library.library import learn_from
+        from ui.app import is_sample
+
+        if doc is self.doc and not is_sample(doc.path):
+            learn_from(doc)
 
     def _show_message(self, text: str) -> None:
         """A message in the status bar (its first line: a long list goes to a dialog)."""
@@ -480,6 +498,20 @@ class MainWindow(QMainWindow):
             return True
         return False
 
+    def offer_fixes(self, finding) -> None:
+        """The library's fixes for the finding chosen in the panel, as buttons there."""
+        from core.library.fixes import fixes_for
+
+        fixes = [] if self.doc is None or self.doc.read_only else fixes_for(self.doc, finding)
+        self.findings_dock.show_fixes(fixes)
+
+    def apply_fix(self, fix) -> bool:
+        """A fix from the panel, applied as one undo step."""
+        if self.doc is None or not self.ready():
+            return False
+        self.findings_dock.show_fixes([])
+        return self.session.perform(fix.edit)
+
     def show_finding(self, finding) -> None:
         loc = finding.location
         if loc.form_id is None:
@@ -588,6 +620,40 @@ class MainWindow(QMainWindow):
                 form_id = self.doc.projects[index].id
                 if self.session.perform(edits.move_project(index, to)):
                     self.select_form(form_id)
+
+    def _fill_project_types(self) -> None:
+        from core.library.templates import project_types
+
+        self.typed_projects_menu.clear()
+        for kind in project_types():
+            action = self.typed_projects_menu.addAction(kind.name)
+            action.triggered.connect(lambda _=False, k=kind.id: self.add_typed_project(k))
+
+    def add_typed_project(self, type_id: str) -> bool:
+        """新建项目 of a type from the library's pack: its usual indicator rows, to complete."""
+        from core.library.templates import new_project
+
+        if self.doc is None or not self.ready():
+            return False
+        index = self.current_project_index()
+        at = len(self.doc.projects) if index is None else index + 1
+        if not self.session.perform(new_project(self.doc, type_id, at)):
+            return False
+        self.go_to(self.doc.projects[at].id, field="code")
+        return True
+
+    def insert_indicators(self) -> None:
+        """插入指标…: the library's indicators for the current project, ticked and inserted in their
+        一级/二级 blocks as one undo step."""
+        from ui.insert_indicator_dialog import InsertIndicatorDialog
+
+        if self.doc is None or not self.ready():
+            return
+        index = self.current_project_index()
+        if index is None:
+            self.statusBar().showMessage("请先在左侧选中一个项目。", 5000)
+            return
+        InsertIndicatorDialog(self.session, self.doc.projects[index].id, self).exec()
 
     def confirm(self, question: str) -> bool:
         return QMessageBox.question(self, "BudgetDesk", shown(question)) == QMessageBox.Yes
