@@ -98,13 +98,15 @@ def test_insert_indicators_opens_the_library_for_the_current_project(qtbot, open
     assert opened == [doc.projects[2].id]
 
 
-def test_the_library_learns_what_the_officer_opens_but_not_a_sample(qtbot, open_sample):
+def test_the_library_learns_what_the_officer_opens_but_not_a_sample(qtbot, open_sample, tmp_path, monkeypatch):
     from core.library.learned import learned_records
     from ui.app import sample_document
     from core.file.user_data import data_folder
 
+    monkeypatch.setenv("BUDGETDESK_DATA_DIR", str(tmp_path / "officer"))  # an officer who learned nothing yet
     window = _window(qtbot, None)
     before = len(learned_records())
+    assert before == 0
     assert window.open_path(sample_document(data_folder()))
     QApplication.processEvents()
     assert len(learned_records()) == before  # another department's indicators are not the officer's

@@ -86,6 +86,9 @@ class FieldEditor:
             self.session.findings_changed.disconnect(self.show_findings)
             return
         found = self.session.findings_at(self.form_id, None, self.spec.label)
+        if found == getattr(self, "_shown_found", None):
+            return  # the same as shown (restyling a widget costs a style pass, after every edit)
+        self._shown_found = list(found)
         if found:
             color = SEVERITY_COLORS[worst_severity(found)]
             self.widget.setStyleSheet(f"background: {color.name()};")

@@ -4,6 +4,8 @@ shows the 审核意见 the 财政局's reviewer would return it with (core/check
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QPushButton, QTreeWidget,
@@ -14,6 +16,7 @@ from ui.plain import shown
 
 IDENTITY_ROLE = Qt.UserRole + 1  # what a row shows (key, severity, message, explanation, category)
 MESSAGE, SEVERITY, NOTE, CATEGORY = range(4)  # columns; 审核意见 is shown between 级别 and 出错说明
+_GROUP = attrgetter("location.form", "location.project")  # the group a finding is listed in
 SEVERITY_COLORS = {ERROR: QColor("#f8d0d0"), WARNING: QColor("#fbeec1"), INFO: QColor("#dcebf7")}
 
 
@@ -83,9 +86,9 @@ class FindingsDock(QDockWidget):
             self.notes = notes
         wanted = self.filter.currentData()
         groups: dict[tuple, list[Finding]] = {}  # (form, project or None) → findings, in order
-        for finding in findings:
-            if wanted is None or finding.severity == wanted:
-                groups.setdefault((finding.location.form, finding.location.project), []).append(finding)
+        shown = findings if wanted is None else [f for f in findings if f.severity == wanted]
+        for group, finding in zip(map(_GROUP, shown), shown):
+            groups.setdefault(group, []).append(finding)
         previous, self._groups = self._groups, groups
         names_changed = self.project_names != self._shown_names
         if notes_changed or names_changed or previous is None or list(previous) != list(groups):

@@ -242,6 +242,14 @@ class Columns:
     name: int | None                # the 科目名称
     label_columns: tuple[int, ...]  # 项目 columns (a 收支总表 has one per side)
 
+    def __hash__(self) -> int:  # computed once: rules key their remembered results by the columns
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = hash((self.labels, self.paths, self.meanings, self.amounts, self.code, self.name,
+                          self.label_columns))
+            object.__setattr__(self, "_hash", found)
+        return found
+
     def find(self, *meanings: str) -> int | None:
         """The first amount column with one of ``meanings`` (tried in the order given)."""
         for meaning in meanings:
@@ -329,6 +337,17 @@ class SubjectRow(NamedTuple):
     cells: list
 
 
+@lru_cache(maxsize=8192)
+def _subject_code(text: str | None) -> tuple[tuple[str, ...], str] | None:
+    """A 科目编码 printed in one column as (its 类/款/项 key, the code): 2040601 → (("204", "06", "01"),
+    "2040601"); None if it is none (3, 5 or 7 digits)."""
+    code = plain(text)
+    n = len(code)
+    if n not in (3, 5, 7) or not code.isdigit():
+        return None
+    return ((code[:3],) if n == 3 else (code[:3], code[3:5]) if n == 5 else (code[:3], code[3:5], code[5:])), code
+
+
 @_per_table
 def subject_rows(table, cols: Columns | None = None) -> list[SubjectRow]:
     """The rows of a table listed by 科目编码 that carry a code, with its 类/款/项 key: from one
@@ -342,12 +361,9 @@ def subject_rows(table, cols: Columns | None = None) -> list[SubjectRow]:
     single = cols.code[0] if len(cols.code) == 1 else None
     for i, row in enumerate(table.grids["rows"].rows):
         if single is not None:
-            code = plain(row.cells[single])
-            n = len(code)
-            if n not in (3, 5, 7) or not code.isdigit():
-                continue
-            key = (code[:3],) if n == 3 else (code[:3], code[3:5]) if n == 5 else (code[:3], code[3:5], code[5:])
-            found.append(SubjectRow(i, key, code, row.cells))
+            parsed = _subject_code(row.cells[single])
+            if parsed is not None:
+                found.append(SubjectRow(i, parsed[0], parsed[1], row.cells))
             continue
         texts = [plain(row.cells[c]) for c in cols.code]
         if not any(texts) or not all(t.isdigit() for t in texts if t):
