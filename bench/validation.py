@@ -1,5 +1,5 @@
 """Validation on a department ten times the size of seed 001 (bench/department.py: 280 project
-tables, budget tables of ~340 subject rows).
+tables, budget tables of ~340 subject rows), its 情况说明 written from the tables (core/writing/).
 
 Run: ``python bench/validation.py [--edits 200]``. Prints
 - a full validation (every rule on the whole document, nothing remembered): median of runs;
@@ -56,6 +56,12 @@ def main() -> int:
     from core.checks.validation import validate
 
     with window_on_ten_times() as (app, doc, window):
+        from core.writing.explanation import propose, write_edit
+
+        # the 情况说明 written from the tables, as an officer would have it: its record of sources
+        # is checked after every edit of a table or a project (T-STALE)
+        assert window.session.perform(write_edit(doc, propose(doc)))
+        app.processEvents()
         projects = len(doc.projects)
         rows = max(len(t.grids["rows"].rows) for t in doc.budget_tables)
         full = []

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from core.errors import BudgetDeskError
 
-COMMANDS = ("new", "export", "import", "import-json", "info", "validate")
+COMMANDS = ("new", "export", "import", "import-json", "info", "validate", "compare", "explain")
 
 EXIT_ERROR = 1      # the command could not do what was asked (message on stderr)
 EXIT_USAGE = 2      # the command line itself was wrong
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="只导出这些表：项目编码或名称、公开表表名、整体绩效目标、情况说明、批复表、项目、公开表")
     export.add_argument("--draft", action="store_true", help="草案：加“草案”水印（Excel 为页眉）；有错误时也可导出")
     export.add_argument("--report", action="store_true", help="附检查报告（含出错说明）：PDF 附在最后，Excel 为最后一个工作表")
+    export.add_argument("--charts", action="store_true", help="PDF 附图示：资金支出计划曲线、支出按类构成（本年与上年）")
 
     read = sub.add_parser("import", help="导入上一年的文件",
                           description="读取 BudgetDesk 文档、JSON、Excel、Word 或 PDF，建立新文档")
@@ -88,6 +89,22 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("doc", metavar="DOC", help="BudgetDesk 文档")
     check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
     check.add_argument("--xlsx", metavar="OUT.xlsx", help="同时把检查报告（含出错说明）导出为 Excel 文件")
+
+    versus = sub.add_parser("compare", help="本年与上年对比", description="本年与上年对比：每张公开表的各行、"
+                            "每个项目的预算数和指标值，导出为 Excel（给分管领导的对比表）")
+    versus.add_argument("doc", metavar="DOC", help="BudgetDesk 文档")
+    versus.add_argument("--with", dest="last", metavar="LASTYEAR",
+                        help="上一年的文件（.bdoc/.json/.xlsx/.docx/.pdf）；不指定则用本文档保存的上年数")
+    versus.add_argument("--xlsx", metavar="OUT.xlsx", required=True, help="导出对比表（Excel）")
+    versus.add_argument("--pdf", metavar="OUT.pdf", help="同时导出对比图（资金支出计划、支出按类构成）为 PDF")
+
+    explain = sub.add_parser("explain", help="根据表格生成情况说明",
+                             description="根据公开表生成情况说明（编制说明）：列出建议的文字；加 --write 写入文档")
+    explain.add_argument("doc", metavar="DOC", help="BudgetDesk 文档")
+    explain.add_argument("--write", action="store_true", help="把生成的各节写入文档（可在窗口中撤销）")
+    explain.add_argument("--with", "--last", dest="last", metavar="LASTYEAR",
+                         help="上一年的文件（.bdoc/.json/.xlsx/.docx/.pdf），用于比上年增减和上年的文字；"
+                              "不指定则用本文档保存的上年数")
 
     info = sub.add_parser("info", help="显示文档概况", description="显示文档包含的表格与项目")
     info.add_argument("doc", metavar="DOC", help="BudgetDesk 文档")
@@ -136,8 +153,12 @@ def _run(args: argparse.Namespace) -> int:
         return _import(args)
     if args.command == "info":
         return _info(args)
+    if args.command == "compare":
+        return _compare(args)
     if args.command == "validate":
         return _validate(args)
+    if args.command == "explain":
+        return _explain(args)
     build_parser().print_help()
     return EXIT_USAGE
 
@@ -173,7 +194,7 @@ def _export(args: argparse.Namespace) -> int:
             from core.document.check_notes import notes
             from core.printing.pdf_export import PdfOptions, lost_glyphs_message, write_pdf
 
-            options = PdfOptions(form_ids, args.draft, report, notes(doc))
+            options = PdfOptions(form_ids, args.draft, report, notes(doc), charts=args.charts)
             _write(Path(args.pdf), lambda out: write_pdf(doc, out, options))
             lost = lost_glyphs_message(options.lost_glyphs)
             if lost:
@@ -264,3 +285,57 @@ def _validate(args: argparse.Namespace) -> int:
         counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_LABELS}
         print("共 " + "，".join(f"{SEVERITY_LABELS[s]} {n} 项" for s, n in counts.items()))
     return EXIT_ERROR if any(f.severity == ERROR for f in findings) else 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from core.compare.comparison import comparison
+    from core.compare.xlsx import write_comparison_xlsx
+    from core.document.document import open_document
+    from core.document.last_year import last_year, open_last_year
+
+    with open_document(Path(args.doc), read_only=True) as doc:
+        expected = doc.year - 1 if doc.year else None
+        last = open_last_year(Path(args.last), expected) if args.last else last_year(doc)
+        if last is not None and doc.year and last.year and last.year >= doc.year:
+            raise BudgetDeskError(f"{last.source}是 {last.year} 年的文件，不早于本文档的 {doc.year} 年。"
+                                  "--with 请指定上一年的文件。")
+        if last is None:
+            print("注意：本文档没有保存上年数（不是从上一年的文件开始的），对比表中上年数均为“暂无上年数”。"
+                  "可用 --with 指定上一年的文件。", file=sys.stderr)
+        compared = comparison(doc, last)
+        _write(Path(args.xlsx), lambda out: write_comparison_xlsx(compared, out))
+        if args.pdf:
+            from core.printing.chart_pages import write_chart_pdf
+
+            _write(Path(args.pdf), lambda out: write_chart_pdf(doc, last, out))
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    """Print the 情况说明 sections proposed from the tables (what each still asks for); --write
+    writes them (one undo step). Last year's figures: --with's file, else what the document keeps."""
+    from core.document.document import open_document
+    from core.document.last_year import last_year, open_last_year
+    from core.writing.explanation import propose, write_edit
+
+    with open_document(Path(args.doc), read_only=not args.write) as doc:
+        expected = doc.year - 1 if doc.year else None
+        last = open_last_year(Path(args.last), expected) if args.last else last_year(doc)
+        proposal = propose(doc, last)
+        if not proposal.sections:
+            raise BudgetDeskError("本文档的公开表模板没有规定如何生成情况说明。")
+        for section in proposal.sections:
+            print(f"【{section.title}】{'' if section.changed else '（与现有文字相同）'}")
+            print(section.text)
+            for ask in section.asks:
+                print(f"  {'需填写' if ask.required else '可填写'}：{ask.label}"
+                      f"{f'（上年：{ask.offered}）' if ask.offered else ''}")
+            for missing in section.missing:
+                print(f"  注意：{missing}")
+            print()
+        if args.write:
+            if doc.read_only:
+                raise BudgetDeskError("文档以只读方式打开（可能正被其他程序使用），未写入。")
+            doc.apply(write_edit(doc, proposal))
+            print(f"已写入 {len(proposal.sections)} 节：{doc.path}")
+    return 0

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -55,6 +55,8 @@ class Template:
     column_numbers: bool     # a 栏次 row (栏次, 1, 2, …) under the header
     explanation_sections: tuple[str, ...]
     tables: tuple[TableTemplate, ...]
+    # how the 情况说明 is written from the tables (core/writing/, docs/explanation.md); None: not at all
+    writing: dict | None = field(default=None, compare=False, hash=False)
 
     def table(self, title: str | None) -> TableTemplate | None:
         return next((t for t in self.tables if t.title == title), None)
@@ -83,7 +85,8 @@ def _load(path: Path) -> Template:
                                  t.get("money_unit"))
                    for title, t in data["tables"].items())
     return Template(data["key"], data["name"], data["province"], data["level"], data["money_unit"], data["title"],
-                    data["unit_line"], data["column_numbers"], tuple(data["explanation_sections"]), tables)
+                    data["unit_line"], data["column_numbers"], tuple(data["explanation_sections"]), tables,
+                    data.get("writing"))
 
 
 @cache

@@ -41,8 +41,8 @@ def test_the_view_menu_brings_back_a_closed_panel(qtbot, open_sample):
 def test_every_menu_has_an_accelerator_letter(qtbot, open_sample):
     window = _window(qtbot, open_sample("000"))
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["文件(&F)", "编辑(&E)", "视图(&V)", "项目(&P)", "帮助(&H)"]
-    for title in ("文件", "编辑", "项目"):
+    assert titles == ["文件(&F)", "编辑(&E)", "视图(&V)", "项目(&P)", "情况说明(&S)", "帮助(&H)"]
+    for title in ("文件", "编辑", "视图", "项目", "情况说明"):
         for action in _menu(window, title).actions():
             if action.text() and not action.isSeparator() and action.text() not in ("上移行", "下移行",
                                                                                   "查找下一个", "查找上一个"):

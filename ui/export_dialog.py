@@ -21,6 +21,7 @@ class ExportChoice:
     form_ids: list[int] | None  # None: the whole document
     report: bool = False
     draft: bool = False
+    charts: bool = False  # the 图示 page in the appendix (PDF)
 
 
 def form_groups(doc) -> list[tuple[str, list]]:
@@ -35,7 +36,7 @@ def form_groups(doc) -> list[tuple[str, list]]:
 
 class ExportDialog(QDialog):
     def __init__(self, doc, title: str, errors: int, current_form_id: int | None = None, parent=None,
-                 report_option: bool = True):
+                 report_option: bool = True, charts_option: bool = False):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(460, 560)
@@ -69,6 +70,9 @@ class ExportDialog(QDialog):
         self.report = QCheckBox("附检查报告（含出错说明）")
         self.report.setVisible(report_option)
         layout.addWidget(self.report)
+        self.charts = QCheckBox("附图示（资金支出计划、支出按类构成）")
+        self.charts.setVisible(charts_option)
+        layout.addWidget(self.charts)
         self.draft = QCheckBox("草案（每页加“草案”水印）")
         layout.addWidget(self.draft)
         if errors:
@@ -97,4 +101,4 @@ class ExportDialog(QDialog):
     def choice(self) -> ExportChoice:
         ids = self.chosen_ids()
         return ExportChoice(None if len(ids) == len(self._items) else ids, self.report.isChecked(),
-                            self.draft.isChecked())
+                            self.draft.isChecked(), self.charts.isChecked())

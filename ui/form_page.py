@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from core.document import forms
+from core.values import cell_input
 from core.document.frameworks import framework_of
 from core.document.model import Form
 from ui.field_editors import FieldEditor, is_long
@@ -74,7 +75,8 @@ class FormPage(QWidget):
         self.heading.setTextFormat(Qt.PlainText)
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
         layout.addWidget(self.heading)
-        shown = [f for f in form.spec.fields if f.key not in ("columns", "title", "framework", "template")]
+        shown = [f for f in form.spec.fields if f.key not in ("columns", "title", "framework", "template")
+                 and f.kind != cell_input.RECORD]
         self.field_editors: dict[str, FieldEditor] = {}
         grid = QGridLayout()
         position = 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QMetaObject, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (QHeaderView, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter,
                                QStackedWidget, QTreeWidget, QTreeWidgetItem)
@@ -65,11 +65,9 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
         # validation runs right after the edit (once for a burst of edits in one event-loop turn,
         # e.g. a paste); it reruns only the checks the edit can affect (bench/validation.py)
-        self._revalidate_timer = QTimer(self)
-        self._revalidate_timer.setSingleShot(True)
-        self._revalidate_timer.setInterval(0)
-        self._revalidate_timer.timeout.connect(self.revalidate)
+        self._revalidate_pending = False
         self._docks_hidden: list = []
+        self._views: list = []  # the 与上年对比 / 图示 windows open
         self._build_docks()
         self._build_menus()
         self._restore_layout()
@@ -136,6 +134,9 @@ class MainWindow(QMainWindow):
             toggle = dock.toggleViewAction()
             toggle.setText(text)
             view.addAction(toggle)
+        view.addSeparator()
+        add(view, "与上年对比(&Y)…", self.show_comparison, None, self.document_actions)
+        add(view, "图示(&G)…", self.show_charts, None, self.document_actions)
 
         projects = self.menuBar().addMenu("项目(&P)")
         self.project_actions = {}
@@ -149,6 +150,8 @@ class MainWindow(QMainWindow):
         projects.addSeparator()
         self.project_actions["insert_indicators"] = add(projects, "插入指标(&I)…", self.insert_indicators, None,
                                                         self.editing_actions)
+        explanation = self.menuBar().addMenu("情况说明(&S)")
+        add(explanation, "根据表格生成(&G)…", self.write_explanation, None, self.editing_actions)
         add_help_menu(self)
 
     def _build_docks(self) -> None:
@@ -177,7 +180,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.session.message.connect(self._show_message)
         self.session.changed.connect(self._on_changed)
-        self.session.changed.connect(lambda _a: self._revalidate_timer.start())
+        self.session.changed.connect(lambda _a: self.schedule_revalidate())
         self.session.reloaded.connect(self._reloaded)
         self.find_dock.set_document(doc)
         for dock in self._docks_hidden:
@@ -245,8 +248,11 @@ class MainWindow(QMainWindow):
             return True
         if not self.ready():
             return False
-        self._revalidate_timer.stop()
+        self._revalidate_pending = False
         self.session.close()
+        for view in list(self._views):  # they show this document
+            view.close()
+        self._views.clear()
         page = self.page.takeWidget()
         if page is not None:
             page.deleteLater()
@@ -459,8 +465,22 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # --- validation -----------------------------------------------------------------------------
+    def schedule_revalidate(self) -> None:
+        """Validate once the edits of this event-loop turn are done: a posted call, delivered before
+        Qt's (low-priority) repaint, so the edited cell and the tints it changes paint together."""
+        if not self._revalidate_pending:
+            self._revalidate_pending = True
+            QMetaObject.invokeMethod(self, "_pending_revalidate", Qt.QueuedConnection)
+
+    @Slot()
+    def _pending_revalidate(self) -> None:
+        if self._revalidate_pending:
+            self._revalidate_pending = False
+            self.revalidate()
+
     def revalidate(self) -> None:
         from collections import Counter
+        from operator import attrgetter
 
         from core.document.check_notes import notes
         from core.checks.validation import SEVERITY_LABELS
@@ -470,7 +490,7 @@ class MainWindow(QMainWindow):
         findings = self.session.revalidate()
         self.findings_dock.project_names = {p.get("code"): p.title for p in self.doc.projects if p.get("code")}
         self.findings_dock.show_findings(findings, notes(self.doc))
-        severities = Counter(f.severity for f in findings)
+        severities = Counter(map(attrgetter("severity"), findings))
         counts = {s: severities[s] for s in SEVERITY_LABELS}
         self.counts_label.setText("　".join(f"{SEVERITY_LABELS[s]} {n}" for s, n in counts.items()))
 
@@ -641,6 +661,58 @@ class MainWindow(QMainWindow):
             return False
         self.go_to(self.doc.projects[at].id, field="code")
         return True
+
+    def show_comparison(self) -> None:
+        """视图 → 与上年对比…: each 公开表 row and project this year beside last year (what the
+        document keeps of it), largest changes first; 导出 Excel for the 分管领导."""
+        from ui.compare_view import CompareView
+
+        if self.doc is None:
+            return
+        view = CompareView(self.session)
+        view.form_requested.connect(lambda form_id, row: self._go_to_row(form_id, row))
+        self._show_in_window(view, "与上年对比")
+
+    def show_charts(self) -> None:
+        """视图 → 图示…: the projects' 资金支出计划 curves and 支出 by 类, this year beside last year."""
+        from ui.charts import ChartsView
+
+        if self.doc is not None:
+            self._show_in_window(ChartsView(self.session), "图示")
+
+    def _show_in_window(self, widget, title: str) -> None:
+        """A view in its own window beside the main one (closed with the document)."""
+        from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(f"{title} — {self.doc.department} {self.doc.year} 年")
+        QVBoxLayout(dialog).addWidget(widget)
+        dialog.resize(1200, 640)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        self._views.append(dialog)
+        dialog.destroyed.connect(lambda _=None, d=dialog: self._views.remove(d) if d in self._views else None)
+        dialog.show()
+
+    def _go_to_row(self, form_id: int, row) -> None:
+        form = self.doc.form_by_id(form_id)
+        grid = "rows" if form.kind == forms.BUDGET_TABLE else "indicators"
+        if row is None or grid not in form.grids:
+            self.select_form(form_id)
+        else:
+            self.go_to(form_id, grid, row, 0)
+
+    def write_explanation(self) -> None:
+        """情况说明 → 根据表格生成…: the text written from the tables (and last year's, where the
+        document keeps them) beside the current one, taken section by section."""
+        from core.document.last_year import last_year
+        from ui.explain_dialog import ExplainDialog
+
+        if self.doc is None or not self.ready():
+            return
+        if self.doc.form(forms.EXPLANATION) is None:
+            self.statusBar().showMessage("本文档没有情况说明。", 5000)
+            return
+        ExplainDialog(self.session, last=last_year(self.doc), parent=self).exec()
 
     def insert_indicators(self) -> None:
         """插入指标…: the library's indicators for the current project, ticked and inserted in their

@@ -17,13 +17,13 @@ from ui.plain import shown
 NAMES = {"pdf": "PDF", "xlsx": "Excel"}
 
 
-def ask_choice(window, title: str, report_option: bool = True):
+def ask_choice(window, title: str, report_option: bool = True, charts_option: bool = False):
     """The forms and options the officer wants printed or exported; None if they cancelled."""
     from core.checks.validation import ERROR
     from ui.export_dialog import ExportDialog
 
     errors = sum(1 for f in window.session.revalidate() if f.severity == ERROR)
-    dialog = ExportDialog(window.doc, title, errors, window.current_form_id(), window, report_option)
+    dialog = ExportDialog(window.doc, title, errors, window.current_form_id(), window, report_option, charts_option)
     return dialog.choice() if dialog.exec() == QDialog.Accepted else None
 
 
@@ -34,7 +34,8 @@ def pdf_options(window, choice, report=None):
     from core.printing.pdf_export import PdfOptions
 
     single = choice.form_ids is not None and choice.form_ids == [window.current_form_id()]
-    return PdfOptions(choice.form_ids, choice.draft, report, notes(window.doc), front_matter=not single)
+    return PdfOptions(choice.form_ids, choice.draft, report, notes(window.doc), front_matter=not single,
+                      charts=choice.charts and not single)
 
 
 def export(window, kind: str, path: Path | None, choice) -> bool:
@@ -43,7 +44,7 @@ def export(window, kind: str, path: Path | None, choice) -> bool:
 
     name = NAMES[kind]
     if choice is None:
-        choice = ask_choice(window, f"导出 {name}")
+        choice = ask_choice(window, f"导出 {name}", charts_option=kind == "pdf")
         if choice is None:
             return False
     findings = window.session.revalidate()

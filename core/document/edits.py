@@ -419,3 +419,39 @@ def delete_project(index: int) -> RemoveForm:
 
 def move_project(start: int, to: int) -> MoveForm:
     return MoveForm(forms.PROJECT, start, to, "移动项目")
+
+
+@dataclass(frozen=True)
+class WriteSections(Edit):
+    """Write 情况说明 sections as one undo step (根据表格生成…): each ``(title, text)`` replaces the
+    text of the section with that title, or is inserted after the last section that comes before it
+    in ``order`` (the template's titles; else at the end); the explanation's ``generated`` field (the
+    record of the figures' sources, core/writing/record.py) is set with them. A document without a
+    情况说明 gets one holding these sections."""
+
+    sections: tuple[tuple[str, str], ...]
+    generated: str | None
+    order: tuple[str, ...] = ()
+    label: str = "根据表格生成情况说明"
+
+    def apply(self, doc: Document) -> Applied:
+        form = doc.form(forms.EXPLANATION)
+        if form is None:
+            data = FormData(forms.EXPLANATION, {"generated": self.generated},
+                            {"sections": [[t, x] for t, x in self.sections]})
+            return InsertForm(0, data, self.label).apply(doc)
+        titles = [row.cells[0] for row in form.grids["sections"].rows]
+        steps: list[Edit] = []
+        for title, text in self.sections:
+            if title in titles:
+                steps.append(SetCells(form.id, "sections", ((titles.index(title), 1, text),), self.label))
+                continue
+            at = len(titles)
+            if title in self.order:
+                before = self.order[:self.order.index(title)]
+                placed = [i for i, t in enumerate(titles) if t in before]
+                at = placed[-1] + 1 if placed else 0
+            steps.append(InsertRows(form.id, "sections", at, ((title, text),), self.label))
+            titles.insert(at, title)
+        steps.append(SetFields(form.id, (("generated", self.generated),), self.label))
+        return Compound(tuple(steps), self.label).apply(doc)

@@ -116,14 +116,19 @@ SPECS: dict[str, FormSpec] = {
     EXPLANATION: FormSpec(
         EXPLANATION,
         "部门预算信息公开情况说明",
-        (),
+        # where the figures of generated text came from (core/writing/record.py): JSON, not printed, not shown
+        (Field("generated", "生成记录", kinds.RECORD),),
         {"sections": (Field("title", "标题"), Field("text", "内容"))},
     ),
     BUDGET_TABLE: FormSpec(
         BUDGET_TABLE,
         "部门预算公开表",
         (Field("title", "表名"), Field("unit", "单位"), Field("columns", "表头"), Field("note", "注"),
-         Field("money_unit", "金额单位", kinds.CHOICE, MONEY_UNITS)),  # a table's own (上海 三公: 万元)
+         Field("money_unit", "金额单位", kinds.CHOICE, MONEY_UNITS),  # a table's own (上海 三公: 万元)
+         # 上年数 (core/document/last_year.py): last year's headers, rows and money unit as JSON text,
+         # kept when the year was started from last year's file; not printed, not checked, not shown
+         Field("last_columns", "上年表头", kinds.RECORD), Field("last_rows", "上年数", kinds.RECORD),
+         Field("last_money_unit", "上年金额单位", kinds.RECORD)),
         {"rows": ()},
         singleton=False,
     ),

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from core.document.document import Document
+from core.values import cell_input
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def find(doc: Document, needle: str) -> list[Hit]:
     for form in doc.forms:
         for spec in form.spec.fields:
             value = form.get(spec.key)
-            if spec.key != "columns" and value and wanted in _fold(value):
+            if spec.key != "columns" and spec.kind != cell_input.RECORD and value and wanted in _fold(value):
                 hits.append(Hit(form.id, form.title, None, None, None, spec.key, spec.label, value))
         for name, grid in form.grids.items():
             for r, row in enumerate(grid.rows):

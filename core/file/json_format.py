@@ -51,6 +51,9 @@ def to_json(doc: Document) -> dict[str, Any]:
         "template": meta.get("template"),
         "overall": _overall_json(overall) if overall else None,
         "explanation": explanation.grids["sections"].records() if explanation else None,
+        # where generated text's figures came from (core/writing/record.py; written only where set)
+        **({"explanation_generated": explanation.get("generated")} if explanation and explanation.get("generated")
+           else {}),
         "projects": [_project_json(p) for p in doc.projects],
         "budget_tables": {t.get("title"): _budget_table_json(t) for t in doc.budget_tables},
         "approval": _approval_json(approval) if approval else None,
@@ -88,6 +91,11 @@ def _budget_table_json(form: Form) -> dict[str, Any]:
              "rows": form.grids["rows"].values(), "note": form.get("note")}
     if form.get("money_unit"):  # a table with its own money unit (written only then)
         table["money_unit"] = form.get("money_unit")
+    from core.document.last_year import kept_table
+
+    kept = kept_table(form)
+    if kept is not None:  # 上年数, where the year was started from last year's (written only then)
+        table["last_year"] = {"columns": kept[0], "rows": kept[1], "money_unit": kept[2]}
     return table
 
 
@@ -207,7 +215,7 @@ def from_json(data: Any) -> tuple[dict[str, Any], list[FormData]]:
         }))
     explanation = root.child("explanation")
     if not explanation.is_null:
-        parts.append(FormData(forms.EXPLANATION, {}, {
+        parts.append(FormData(forms.EXPLANATION, {"generated": root.text("explanation_generated")}, {
             "sections": root.records("explanation", ("title", "text"))}))
     tables = root.child("budget_tables")
     if not tables.is_null:
@@ -253,6 +261,21 @@ def _project_form(r: "_Reader") -> FormData:
 
 def _budget_table_form(r: "_Reader", title: str) -> FormData:
     r.require_dict()
+    columns, rows = _table_cells(r)
+    fields = {"title": title, "unit": r.text("unit"), "note": r.text("note"),
+              "columns": budget_tables.columns_field(columns), "money_unit": r.choice("money_unit", forms.MONEY_UNITS)}
+    last = r.child("last_year")
+    if not last.is_null:  # 上年数 (core/document/last_year.py), checked as the table itself
+        from core.document.last_year import kept_fields
+
+        last.require_dict()
+        fields.update(kept_fields(*_table_cells(last), last.choice("money_unit", forms.MONEY_UNITS)))
+    return FormData(forms.BUDGET_TABLE, fields, {"rows": rows})
+
+
+def _table_cells(r: "_Reader") -> tuple[list[str], list[list[str | None]]]:
+    """A table's ``columns`` and ``rows`` (each padded to the columns); ImportFormatError naming a
+    header that is not text or a row that is not a list or is wider than the header."""
     columns = r.list("columns")
     for i, header in enumerate(columns):
         if not isinstance(header, str):
@@ -267,9 +290,7 @@ def _budget_table_form(r: "_Reader", title: str) -> FormData:
             raise ImportFormatError(
                 f"{cells.path}：有 {len(row)} 个单元格，多于表头的 {len(columns)} 列。")
         rows.append([cells.cell(j) for j in range(len(row))] + [None] * (len(columns) - len(row)))
-    fields = {"title": title, "unit": r.text("unit"), "note": r.text("note"),
-              "columns": budget_tables.columns_field(columns), "money_unit": r.choice("money_unit", forms.MONEY_UNITS)}
-    return FormData(forms.BUDGET_TABLE, fields, {"rows": rows})
+    return columns, rows
 
 
 def _approval_form(r: "_Reader") -> FormData:

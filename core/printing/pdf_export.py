@@ -80,6 +80,7 @@ class PdfOptions:
     findings: list | None = None        # the check report appendix, if given
     notes: dict[str, str] = field(default_factory=dict)  # 出错说明 by finding ``note_key``
     front_matter: bool = True           # False: no cover, 目录 or part headings; pages numbered from 1
+    charts: bool = False                # the 图示 page (资金支出计划 curves, 支出 by 类) in the appendix
     lost_glyphs: list[LostGlyph] = field(default_factory=list)  # set by write_pdf: where a glyph was lost
 
 
@@ -874,6 +875,10 @@ def write_pdf(doc, path: Path, options: PdfOptions | None = None, progress=None,
     approval = doc.form(forms.APPROVAL)
     if wanted(approval):
         parts.append(("portrait", _approval(approval, doc, s, PORTRAIT_WIDTH)))
+    if options.charts:
+        from core.printing.chart_pages import chart_flowables
+
+        parts.append(("landscape", chart_flowables(doc)))
     if options.findings is not None:
         parts.append(("portrait", _check_report(options.findings, options.notes, s, PORTRAIT_WIDTH, doc)))
     if not parts:

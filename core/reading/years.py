@@ -62,7 +62,8 @@ def next_year(data: dict, move_years: bool = True,
               unmoved: Collection[tuple] = ()) -> tuple[dict, list[YearMove]]:
     """The next year's document started from ``data``: year + 1; forms, projects, texts, indicators
     and amounts carried over as the starting point, each project's budget and 指标值 also kept as
-    上年数 (``last_budget``, ``last_value``); with ``move_years`` every :func:`year_moves` text
+    上年数 (``last_budget``, ``last_value``), each 公开表 its columns, rows and money unit (``last_year``,
+    see docs/json-format.md); with ``move_years`` every :func:`year_moves` text
     whose key is not in ``unmoved`` is changed. Returns the new data and the moves made."""
     moves = [m for m in year_moves(data) if m.key not in unmoved] if move_years else []
     data = copy.deepcopy(data)
@@ -73,6 +74,10 @@ def next_year(data: dict, move_years: bool = True,
     if approval and str(approval.get("year")) == str(year):
         approval["year"] = year + 1  # its 预算年度 line
     projects = data.get("projects") or []
+    for table in (data.get("budget_tables") or {}).values():  # each 公开表 keeps last year's as 上年数
+        table["last_year"] = {"columns": list(table.get("columns") or []),
+                              "rows": copy.deepcopy(table.get("rows") or []),
+                              "money_unit": table.get("money_unit") or data.get("money_unit")}
     for project in projects:
         project["last_budget"] = project.get("budget")
         for indicator in project.get("indicators") or []:

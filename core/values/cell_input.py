@@ -35,6 +35,7 @@ NUMBER = "number"        # a plain quantity or weight (``4942``, ``5``)
 YEAR = "year"            # a 4-digit 预算年度
 INDICATOR_VALUE = "indicator_value"  # 指标值: kept exactly as typed
 CHOICE = "choice"        # one of a fixed list of options
+RECORD = "record"        # what the program keeps for itself (JSON text): never typed, shown, searched or checked
 
 NUMERIC = (AMOUNT, PLAN, NUMBER)  # a pasted accounting-format dash (``-``) is a blank in these
 

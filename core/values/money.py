@@ -203,3 +203,13 @@ def to_fen(value: Decimal) -> int:
 def _shown(text: str) -> str:
     text = "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs" else "?" for ch in text)
     return text if len(text) <= 30 else text[:30] + "…"
+
+
+def quoted_text(value: Decimal, decimals: int = 2, grouped: bool = False, whole_bare: bool = False) -> str:
+    """An amount as a text quotes it (``4148.23``, ``9,101.68``, ``4,614``): rounded half-up to
+    ``decimals``, with thousands separators when ``grouped``, and a whole amount without its zero
+    decimals when ``whole_bare`` (``0``, not ``0.00``; ``867.50`` stays)."""
+    value = value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    if whole_bare and value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    return format(abs(value) if value == 0 else value, ",f" if grouped else "f")  # never "-0.00"

@@ -75,10 +75,11 @@ ALSO = {("table", tm.SPENDING, (tm.BASIC,)): (("table", tm.GENERAL, (tm.BASIC,))
 
 
 class _Figure:
-    """A table's figure a quote is compared with: its value and unit, and how the message names it."""
+    """A table's figure a quote is compared with: its value and unit, and how the message names it;
+    ``cells``: where it is, ``(table form, 0-based row, column)`` (core/writing/ remembers them)."""
 
-    def __init__(self, named: str, value: Decimal, unit: str):
-        self.named, self.value, self.unit = named, value, unit
+    def __init__(self, named: str, value: Decimal, unit: str, cells: tuple = ()):
+        self.named, self.value, self.unit, self.cells = named, value, unit, cells
 
 
 def _table_figure(doc, role: str, meanings) -> _Figure | None:
@@ -86,8 +87,8 @@ def _table_figure(doc, role: str, meanings) -> _Figure | None:
     found = tm.total_figure(table, *meanings) if table is not None else None
     if found is None:
         return None
-    cols, col, _, value = found
-    return _Figure(f"{table.title}「{cols.last(col)}」", value, doc.money_unit_of(table))
+    cols, col, row, value = found
+    return _Figure(f"{table.title}「{cols.last(col)}」", value, doc.money_unit_of(table), ((table, row, col),))
 
 
 def _sangong_figure(doc, item: str) -> _Figure | None:
@@ -100,7 +101,7 @@ def _sangong_figure(doc, item: str) -> _Figure | None:
     cell = tm.sangong_figure(table, cells)
     cols = tm.columns_of(table)
     label = cols.last(cell.col) if cols.label_columns else cell.label
-    return _Figure(f"{table.title}「{label}」", cell.value, doc.money_unit_of(table))
+    return _Figure(f"{table.title}「{label}」", cell.value, doc.money_unit_of(table), ((table, cell.row, cell.col),))
 
 
 def _fiscal_spending(doc) -> _Figure | None:
@@ -113,7 +114,8 @@ def _fiscal_spending(doc) -> _Figure | None:
     if grand is None:
         return None
     col = spending.values[0]
-    return _Figure(f"{table.title}「{grand[1]}」", tm.amount(grand[2], col), doc.money_unit_of(table))
+    return _Figure(f"{table.title}「{grand[1]}」", tm.amount(grand[2], col), doc.money_unit_of(table),
+                   ((table, grand[0], col),))
 
 
 def _income_part(doc, meanings, word: str) -> _Figure | None:
@@ -129,7 +131,8 @@ def _income_part(doc, meanings, word: str) -> _Figure | None:
         income, _ = tm.summary_sides(table)
         row = income.find(lambda bare: word in bare) if income is not None else None
         if row is not None:
-            return _Figure(f"{table.title}「{row[1]}」", tm.amount(row[2], income.values[0]), doc.money_unit_of(table))
+            return _Figure(f"{table.title}「{row[1]}」", tm.amount(row[2], income.values[0]), doc.money_unit_of(table),
+                           ((table, row[0], income.values[0]),))
     return None
 
 
@@ -162,15 +165,11 @@ def _subject_figures(doc, names: list[str]) -> list[_Figure]:
     for roles in (tm.FISCAL_SPENDING, (tm.SPENDING,)):
         total, units, tables = Decimal(0), set(), []
         for table, cols, col in tm.subject_tables(doc, roles):
-            rows = tm.subject_rows(table, cols)
-            name_of = {row.key: tm.plain(row.cells[cols.name]) for row in rows}
-            for row in rows:
-                if len(row.key) == len(names) and \
-                        [name_of.get(row.key[:k + 1]) for k in range(len(row.key))] == names:
-                    unit = doc.money_unit_of(table)
-                    total += tm.convert(tm.amount(row.cells, col), unit, "元")
-                    units.add(unit)
-                    tables.append(table.title)
+            for row in tm.subject_paths(table, cols).get(tuple(names), ()):
+                unit = doc.money_unit_of(table)
+                total += tm.convert(tm.amount(row.cells, col), unit, "元")
+                units.add(unit)
+                tables.append(table.title)
         if tables:
             found.append(_Figure(f"{'、'.join(dict.fromkeys(tables))}「{'-'.join(names)}」", total, "元"))
     return found
@@ -195,38 +194,49 @@ def quoted_figures(doc) -> list[Finding]:
     if explanation is None:
         return []
     findings = []
+    for where, figures, subjects in tm.remembered("quotes", (explanation,), lambda: _quotes(explanation)):
+        found: list[tuple[int, Finding | None]] = []
+        for start, subject, quoted, target in figures:
+            figure = _figure(doc, target)
+            if figure is None or quoted is None:
+                continue
+            finding = quoted_finding(where, subject, quoted, figure)
+            others = (_figure(doc, also) for also in ALSO.get(target, ()) if finding is not None)
+            if any(other is not None and quoted_finding(where, subject, quoted, other) is None
+                   for other in others):
+                finding = None  # it quotes the other table's figure, rightly
+            found.append((start, finding))
+        for start, subject, quoted, names in subjects:
+            figures = _subject_figures(doc, names) if quoted is not None else []
+            results = [quoted_finding(where, subject, quoted, f) for f in figures]
+            if results and all(results):  # agreeing with the 财政拨款 tables or with 支出总表 is agreeing
+                found.append((start, results[0]))
+        findings.extend(f for _, f in sorted(found, key=lambda x: x[0]) if f)
+    return findings
+
+
+def _quotes(explanation) -> list[tuple[Location, list, list]]:
+    """What each section of the 情况说明 quotes (read once per text, not once per table edit): the
+    figures it quotes of a table — (position, how the message names it, the amount, the target of
+    QUOTED) — and the subjects it quotes by name — (position, subject, amount, the names)."""
+    quotes = []
     for i, section in enumerate(explanation.grids["sections"].records()):
         text = section["text"] or ""
         where = Location(FORM, None, i + 1, "内容", explanation.id)
-        found: list[tuple[int, Finding | None]] = []
+        figures, subjects = [], []
         for match in _FIGURE.finditer(text):
             before = text[max(0, match.start() - 20):match.start()]
-            quoted = money.read_amount(match.group(1))
-            for pattern, target in _QUOTED:
-                if not pattern.search(before):
-                    continue
-                figure = _figure(doc, target)
-                if figure is None or quoted is None:
-                    break
+            target = next((target for pattern, target in _QUOTED if pattern.search(before)), None)
+            if target is not None:
                 phrase = re.split("[，。\n]", before + match.group(0))[-1].strip()
-                subject = f"情况说明「{section['title'] or ''}」中“{phrase}”"
-                finding = quoted_finding(where, subject, quoted, figure)
-                others = (_figure(doc, also) for also in ALSO.get(target, ()) if finding is not None)
-                if any(other is not None and quoted_finding(where, subject, quoted, other) is None
-                       for other in others):
-                    finding = None  # it quotes the other table's figure, rightly
-                found.append((match.start(), finding))
-                break
+                figures.append((match.start(), f"情况说明「{section['title'] or ''}」中“{phrase}”",
+                                money.read_amount(match.group(1)), target))
         for match in _SUBJECT.finditer(text):
-            quoted = money.read_amount(match.group(2))
             names = [tm.plain(n) for n in re.split(r"[-－—–]", match.group(1))]
-            figures = _subject_figures(doc, names) if quoted is not None else []
-            results = [quoted_finding(where, f"情况说明「{section['title'] or ''}」中“{match.group(0)}”",
-                                       quoted, f) for f in figures]
-            if results and all(results):  # agreeing with the 财政拨款 tables or with 支出总表 is agreeing
-                found.append((match.start(), results[0]))
-        findings.extend(f for _, f in sorted(found, key=lambda x: x[0]) if f)
-    return findings
+            subjects.append((match.start(), f"情况说明「{section['title'] or ''}」中“{match.group(0)}”",
+                             money.read_amount(match.group(2)), names))
+        quotes.append((where, figures, subjects))
+    return quotes
 
 
 CHECKS = [quoted_figures]

@@ -198,7 +198,7 @@ def text_hygiene(doc, form) -> list[Finding]:
     """T-MARKUP (警告): leftovers of other programs' output (``<p>…</p>``) in texts."""
     return [Finding("T-MARKUP", WARNING, Location(form.title, form.get("code"), None, spec.label, form.id),
                     f"{form.title}「{spec.label}」含有网页标记（如 <p>），打印时会原样显示。请删除这些标记。")
-            for spec in form.spec.fields if MARKUP.search(form.get(spec.key) or "")]
+            for spec in form.spec.fields if spec.kind != kinds.RECORD and MARKUP.search(form.get(spec.key) or "")]
 
 
 OPEN_ENDINGS = "，、的和及与（(“‘《：:"
