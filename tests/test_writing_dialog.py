@@ -86,3 +86,18 @@ def test_the_menu_opens_the_dialog_and_the_record_of_sources_is_never_shown(qtbo
     assert labels and not [text for text in labels if "生成记录" in text]
     record = explanation.get("generated")
     assert not [hit for hit in find(doc, record[1:20]) if hit.field == "generated"]  # …but never shown or found
+
+
+def test_a_comparison_the_document_cannot_check_is_not_replaced_unasked(qtbot, open_sample):
+    """Seed 001 keeps no 上年数: its 三公 section says 与2023年相比减少0.03万元, which the proposal can
+    only replace by 暂无上年数 — so that section is not ticked, and the dialog says why."""
+    from PySide6.QtWidgets import QLabel
+
+    doc = open_sample("001")
+    dialog = ExplainDialog(DocumentSession(doc))
+    qtbot.addWidget(dialog)
+    ticked = {s.title: box.isChecked() for s, (box, _, _) in zip(dialog.proposal.sections, dialog.sections)}
+    sangong = next(t for t in ticked if "三公" in t)
+    assert ticked[sangong] is False and ticked["八、政府采购预算情况"] is True
+    notes = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any("没有保存上年数" in text for text in notes)

@@ -41,6 +41,8 @@ def main() -> None:
                 path = out / f"window-{name}.png"
                 window.grab().save(str(path))
                 shots.append(path)
+            if sample == "chengde_2024.json":
+                shots += _library_fix(app, window, doc, out) + _explanation(app, window, out)
             if sample == "dazhu_2024_approval.json":  # 关闭: the start page
                 window.close_document()
                 app.processEvents()
@@ -50,6 +52,33 @@ def main() -> None:
             window.close()
     for path in shots:
         print(path.relative_to(ROOT))
+
+
+def _library_fix(app, window, doc, out: Path) -> list[Path]:
+    """A finding chosen in the 检查结果 panel with the library's fixes offered beside the filter."""
+    from core.library.fixes import fixes_for
+
+    finding = next(f for f in window.session.findings if f.location.form_id and fixes_for(doc, f))
+    window.findings_dock.finding_activated.emit(finding)
+    app.processEvents()
+    path = out / "window-fix.png"
+    window.grab().save(str(path))
+    window.findings_dock.show_fixes([])
+    return [path]
+
+
+def _explanation(app, window, out: Path) -> list[Path]:
+    """情况说明 → 根据表格生成…: the proposal beside the current text."""
+    from ui.explain_dialog import ExplainDialog
+
+    dialog = ExplainDialog(window.session, parent=window)
+    dialog.resize(1300, 720)
+    dialog.show()
+    app.processEvents()
+    path = out / "window-explain.png"
+    dialog.grab().save(str(path))
+    dialog.close()
+    return [path]
 
 
 if __name__ == "__main__":

@@ -62,7 +62,7 @@ class ExplainDialog(QDialog):
             grid.addWidget(plain_label("本文档的公开表模板没有规定如何生成情况说明。"), 0, 0)
         for k, section in enumerate(self.proposal.sections):
             box = QCheckBox(f"采用「{section.title}」" + ("" if section.changed else "（与现有文字相同）"))
-            box.setChecked(section.changed)
+            box.setChecked(section.changed and not section.drops_comparison)
             current, proposed = QPlainTextEdit(), QPlainTextEdit()
             for view, text in ((current, section.current or ""), (proposed, section.text)):
                 view.setReadOnly(True)
@@ -71,6 +71,9 @@ class ExplainDialog(QDialog):
             _highlight(proposed, changed_spans(section.current or "", section.text))
             notes = [f"{'需填写' if a.required else '可填写'}：{a.label}" + (f"（上年：{a.offered}）" if a.offered else "")
                      for a in section.asks] + section.missing
+            if section.drops_comparison:
+                notes.append("注意：现有文字含有与上年的比较，本文档没有保存上年数，采用后将改为“暂无上年数”，因此未勾选。"
+                             "从上一年的文件开始本年（文件 → 导入上一年文件）即可生成比较。")
             row = k * 3
             grid.addWidget(box, row, 0, 1, 2)
             grid.addWidget(current, row + 1, 0)

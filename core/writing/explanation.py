@@ -19,6 +19,7 @@ template's ``without_last`` text) instead of a comparison.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -29,6 +30,9 @@ from core.writing import items, phrasing, sources
 from core.writing.phrasing import Context, Quoted, Style
 
 ITEM_KEY = "item:"
+NO_LAST_YEAR = "暂无上年数"
+# a comparison with last year in a text: 比上年增加, 同比减少, 与2023年相比减少, 较2023年预算增长
+_COMPARISON = re.compile(r"(?:比上年|同比|上年|与\d{4}年(?:预算)?相比|较\d{4}年)[^。；]{0,20}?(?:增加|减少|增长|下降|持平|无增减)")
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,14 @@ class Section:
     @property
     def changed(self) -> bool:
         return (self.current or "") != self.text
+
+    @property
+    def drops_comparison(self) -> bool:
+        """Whether taking it would replace a comparison with last year the current text makes
+        (``与2023年相比减少0.03万元``) by 暂无上年数, the document keeping no 上年数: the officer's
+        figures may well be right, so the window does not tick it for them."""
+        current = self.current or ""
+        return NO_LAST_YEAR in self.text and NO_LAST_YEAR not in current and bool(_COMPARISON.search(current))
 
     def words(self) -> dict[str, str]:
         """The officer's words of the section: the current text's (written or not) and those used."""
