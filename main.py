@@ -51,4 +51,7 @@ def _could_not_start(exc: Exception) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the frozen program runs the batch review's workers (core/batch)
     sys.exit(main(sys.argv[1:]))

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from core.errors import BudgetDeskError
 
-COMMANDS = ("new", "export", "import", "import-json", "info", "validate", "compare", "explain")
+COMMANDS = ("new", "export", "import", "import-json", "info", "validate", "compare", "explain", "review",
+            "consolidate")
 
 EXIT_ERROR = 1      # the command could not do what was asked (message on stderr)
 EXIT_USAGE = 2      # the command line itself was wrong
@@ -106,6 +107,22 @@ def build_parser() -> argparse.ArgumentParser:
                          help="上一年的文件（.bdoc/.json/.xlsx/.docx/.pdf），用于比上年增减和上年的文字；"
                               "不指定则用本文档保存的上年数")
 
+    review = sub.add_parser("review", help="批量审核一个文件夹中的文档",
+                            description="批量审核：读取并检查文件夹中每一份 .bdoc/.pdf/.xlsx/.docx/.json，"
+                                        "汇总为 Excel（汇总、按规则、明细、对比）；无法读取的文件列出原因，不中断审核")
+    review.add_argument("folder", metavar="FOLDER", help="存放各部门文件的文件夹")
+    review.add_argument("--recursive", action="store_true", help="同时审核子文件夹中的文件")
+    review.add_argument("--xlsx", metavar="OUT.xlsx", help="导出审核汇总表（Excel）")
+    review.add_argument("--json", action="store_true", help="以 JSON 输出每份文件的概况和检查结果")
+    review.add_argument("--workers", type=int, default=None, help="同时审核的进程数（默认每个处理器核心一个）")
+
+    merge = sub.add_parser("consolidate", help="汇总下级单位的文档",
+                           description="汇总（节点汇总）：把下级单位的文档（同一模板、年度、金额单位）合并为部门的文档")
+    merge.add_argument("out", metavar="OUT", help="汇总后的新文档（.bdoc）")
+    merge.add_argument("--department", required=True, help="汇总后的预算单位名称，如 巨鹿县司法局")
+    merge.add_argument("--code", required=True, help="汇总后的单位编码，如 315")
+    merge.add_argument("docs", metavar="DOC", nargs="+", help="各下级单位的文档（.bdoc/.json/.xlsx/.docx/.pdf）")
+
     info = sub.add_parser("info", help="显示文档概况", description="显示文档包含的表格与项目")
     info.add_argument("doc", metavar="DOC", help="BudgetDesk 文档")
     return parser
@@ -157,6 +174,10 @@ def _run(args: argparse.Namespace) -> int:
         return _compare(args)
     if args.command == "validate":
         return _validate(args)
+    if args.command == "review":
+        return _review(args)
+    if args.command == "consolidate":
+        return _consolidate(args)
     if args.command == "explain":
         return _explain(args)
     build_parser().print_help()
@@ -338,4 +359,61 @@ def _explain(args: argparse.Namespace) -> int:
                 raise BudgetDeskError("文档以只读方式打开（可能正被其他程序使用），未写入。")
             doc.apply(write_edit(doc, proposal))
             print(f"已写入 {len(proposal.sections)} 节：{doc.path}")
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    """批量审核: every document of the folder read and validated (core/batch); exit 1 if a file could
+    not be read or has 错误."""
+    import json
+
+    from core.batch.review import review_folder
+
+    if not (args.xlsx or args.json):
+        raise BudgetDeskError("请指定 --xlsx 审核汇总.xlsx（导出汇总表）或 --json（输出检查结果）。")
+    if args.workers is not None and args.workers < 1:
+        raise BudgetDeskError("--workers 至少为 1。")
+
+    def told(review) -> None:
+        if not args.json:
+            state = (f"错误 {review.summary.get('errors', 0)}、警告 {review.summary.get('warnings', 0)}、"
+                     f"提示 {review.summary.get('infos', 0)}") if review.ok else f"未能读取：{review.reason}"
+            print(f"  {review.name}：{state}", file=sys.stderr)
+
+    batch = review_folder(Path(args.folder), args.recursive, workers=args.workers, on_review=told)
+    if not batch.reviews:
+        raise BudgetDeskError(f"文件夹「{args.folder}」中没有可审核的文件（.bdoc/.pdf/.xlsx/.docx/.json）。")
+    if args.xlsx:
+        from core.batch.workbook import write_review_xlsx
+        from core.file.files import write_failure
+
+        try:
+            write_review_xlsx(batch, Path(args.xlsx))
+        except OSError as exc:
+            raise write_failure(Path(args.xlsx), exc) from None
+        print(f"已导出：{args.xlsx}", file=sys.stderr if args.json else sys.stdout)
+    if args.json:
+        def plain(value):
+            return str(value) if hasattr(value, "as_tuple") else value
+
+        print(json.dumps([{"file": r.name, "kind": r.kind, "ok": r.ok, "reason": r.reason or None, "notes": r.notes,
+                           "summary": {k: plain(v) for k, v in r.summary.items()}, "findings": r.findings}
+                          for r in batch.reviews], ensure_ascii=False, indent=1))
+    read = [r for r in batch.reviews if r.ok]
+    print(f"共 {len(batch.reviews)} 份文件：已审核 {len(read)} 份，未能读取 {len(batch.unreadable)} 份，"
+          f"有错误的 {sum(1 for r in read if r.errors)} 份。", file=sys.stderr)
+    return EXIT_ERROR if batch.unreadable or any(r.errors for r in read) else 0
+
+
+def _consolidate(args: argparse.Namespace) -> int:
+    """汇总: the units' documents combined into the department's (core/consolidate)."""
+    from core.consolidate.consolidation import consolidate
+
+    result = consolidate([Path(d) for d in args.docs], Path(args.out), args.department, args.code)
+    print(f"已汇总 {len(result.units)} 个单位（{'、'.join(u.name for u in result.units)}）：{result.path}"
+          f"（{result.tables} 张公开表，{result.projects} 个项目）")
+    print(f"检查：错误 {result.errors} 项，警告 {result.warnings} 项，提示 {result.infos} 项"
+          f"（其中尾差 {result.rounding} 项）。python main.py validate {result.path} 列出详情。")
+    for note in result.notes:
+        print(f"注意：{note}")
     return 0

@@ -53,8 +53,11 @@ def test_the_frozen_build_passes_its_selftest(tmp_path):
     assert (internal / "resources" / "fonts" / "wqy-microhei.ttc").exists()
     assert (internal / "resources" / "samples" / "chengde_2024.json").exists()
     assert (internal / "resources" / "icons" / "budgetdesk.ico").exists()
-    # trimmed: no numpy, no test tools, Qt's Chinese translations only, no GTK theme plugin
-    assert not (internal / "numpy").exists() and not (internal / "pytest").exists()
+    # trimmed: pandas for the batch review but not its cloud extras, no test tools, Qt's Chinese
+    # translations only, no GTK theme plugin
+    assert (internal / "pandas").exists() and not (internal / "botocore").exists()
+    assert not (internal / "pytest").exists()
+    assert "批量审核" in result.stdout
     qt = internal / "PySide6" / "Qt"
     assert sorted(p.name for p in (qt / "translations").iterdir()) == ["qt_zh_CN.qm", "qtbase_zh_CN.qm"]
     assert not (qt / "plugins" / "platformthemes").exists()

@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
         files.addSeparator()
         add(files, "另存为(&A)…", self.save_as, QKeySequence.SaveAs, self.document_actions)
         add(files, "导入上一年文件(&I)…", self.import_last_year)
+        add(files, "批量审核(&B)…", self.batch_review)
+        add(files, "汇总下级单位(&M)…", self.consolidate_units)
         files.addSeparator()
         add(files, "导出 PDF(&D)…", self.export_pdf, None, self.document_actions)
         add(files, "导出 Excel(&X)…", self.export_xlsx, None, self.document_actions)
@@ -661,6 +663,24 @@ class MainWindow(QMainWindow):
             return False
         self.go_to(self.doc.projects[at].id, field="code")
         return True
+
+    def batch_review(self) -> None:
+        """文件 → 批量审核…: every document of a folder read and checked (the 财政局's review), the
+        summary workbook written and shown."""
+        from ui.batch_dialog import BatchReviewDialog
+
+        BatchReviewDialog(self).exec()
+
+    def consolidate_units(self) -> None:
+        """文件 → 汇总下级单位…: the units' documents combined into the department's, then opened."""
+        from ui.consolidate_dialog import ConsolidateDialog
+
+        dialog = ConsolidateDialog(self)
+        made = []
+        dialog.created.connect(made.append)
+        dialog.exec()
+        if made:
+            self.open_path(Path(made[-1]))
 
     def show_comparison(self) -> None:
         """视图 → 与上年对比…: each 公开表 row and project this year beside last year (what the

@@ -129,6 +129,28 @@ class _Checks:
         assert len(back.data["projects"]) == 8, f"read {len(back.data['projects'])} of 8 projects"
         return f"上年 Word 示例读出 {len(back.data['projects'])} 个项目"
 
+    def batch_review(self) -> str:
+        """A folder of two files reviewed on two worker processes, the 汇总 tabulated (pandas) and
+        written: the frozen program carries pandas and can start its workers."""
+        from openpyxl import load_workbook
+
+        from core.batch.review import review_folder
+        from core.batch.workbook import write_review_xlsx
+        from core.file.json_format import write_json
+
+        folder = self.folder / "批量审核"
+        folder.mkdir()
+        write_json(self.doc, folder / "示例.json")
+        (folder / "坏文件.pdf").write_bytes(b"not a pdf")
+        batch = review_folder(folder, workers=2, timeout=120)
+        reviewed = [r for r in batch.reviews if r.ok]
+        assert len(batch.reviews) == 2 and len(reviewed) == 1, [(r.name, r.reason) for r in batch.reviews]
+        path = folder / "审核汇总.xlsx"
+        write_review_xlsx(batch, path)
+        sheets = load_workbook(path, read_only=True).sheetnames
+        assert "汇总" in sheets and "明细" in sheets, sheets
+        return f"2 份文件，审核 1 份、未能读取 1 份，汇总表 {len(sheets)} 张工作表"
+
     def close(self) -> None:
         if self.main_window is not None:
             self.main_window.close()
@@ -150,7 +172,7 @@ def main(argv: list[str]) -> int:
                 ("字体与图标", checks.fonts, False), ("打开示例文档", checks.window, False),
                 ("检查", checks.validation, True), ("导出 PDF 并读回", checks.pdf, True),
                 ("导出 Excel 并读回", checks.xlsx, True), ("打印", checks.printing, True),
-                ("读取 Word 文件", checks.word_reader, False)):
+                ("读取 Word 文件", checks.word_reader, False), ("批量审核", checks.batch_review, True)):
             if needs_document and checks.doc is None:
                 print(f"  跳过  {name}（示例文档未能打开）", flush=True)
                 continue
