@@ -166,8 +166,16 @@ class FindingsDock(QDockWidget):
         have = [parent.child(i).data(0, IDENTITY_ROLE) for i in range(shown)]
         if have == wanted:
             return
-        # Changed away from the view: a detached row's changes cost the tree nothing, and putting
-        # it back is one insertion (a handful of rows changed in place cost one relayout each).
+        if [h[0] for h in have] == [w[0] for w in wanted]:
+            # the same findings in the same places, some saying other figures (the usual edit): the
+            # rows that differ are changed in place, which repaints just them
+            for i, (had, identity, finding) in enumerate(zip(have, wanted, findings)):
+                if had != identity:
+                    self._fill(parent.child(i), finding)
+            return
+        # Findings came or went: changed away from the view — a detached row's changes cost the
+        # tree nothing, and putting it back is one insertion (rows inserted or removed in place
+        # cost one relayout each).
         # Rows that hold open groups of their own (the 项目 form row) are changed in place.
         holder = parent.parent()
         detach = not any(parent.child(i).childCount() for i in range(parent.childCount()))
