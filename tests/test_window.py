@@ -676,3 +676,41 @@ def test_an_edit_refused_because_another_program_changed_the_file_shows_the_file
     page = window.page.widget()
     assert page.field_editors["name"].widget.text() == "别人改的名称"
     assert window.navigator.currentItem().text(0) == "别人改的名称"
+
+
+def test_the_panel_names_a_renamed_project_and_shows_a_changed_figure(qtbot, open_sample):
+    """Rename a project: its group in the 检查结果 panel says the new name; type another amount into a
+    row a finding is about: that finding's row says the new figure (the panel changes rows in place)."""
+    from core.document import edits
+
+    doc = open_sample("001")
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    window.show()
+    dock = window.findings_dock
+    project = next(p for p in doc.projects if any(f.location.form_id == p.id for f in dock.findings))
+    code = project.get("code")
+    assert window.session.perform(edits.set_field(doc, project.id, "name", "改名后的项目"))
+    window.revalidate()
+    label = dock._project_items[(dock.findings[[f.location.project for f in dock.findings].index(code)]
+                                 .location.form, code)].text(0)
+    assert label == f"{code} 改名后的项目"
+
+    def shown_messages():
+        texts = []
+        for i in range(dock.tree.topLevelItemCount()):
+            top = dock.tree.topLevelItem(i)
+            stack = [top]
+            while stack:
+                item = stack.pop()
+                texts.append(item.text(0))
+                stack += [item.child(k) for k in range(item.childCount())]
+        return texts
+    table = doc.budget_table("收入总表")
+    finding = next(f for f in dock.findings if f.location.form_id == table.id and f.rule == "B-SUBJECT-SUM")
+    row, column = finding.location.row - 1, finding.location.field
+    col = next(i for i, c in enumerate(table.grids["rows"].columns) if c.label == column)
+    assert window.session.perform(edits.set_cells(doc, table.id, "rows", row, col, [["1234.56"]]))
+    window.revalidate()
+    assert any("1234.56" in text for text in shown_messages())
+    assert not any(text == finding.message for text in shown_messages())

@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self._revalidate_pending = False
         self._docks_hidden: list = []
         self._views: list = []  # the 与上年对比 / 图示 windows open
+        self._project_names: dict | None = None  # the projects' codes and names (see revalidate)
         self._build_docks()
         self._build_menus()
         self._restore_layout()
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         """Show ``doc`` (which the window now owns and closes)."""
         self.doc = doc
         self.session = DocumentSession(doc, self)
+        self._project_names = None
         self.undo_group.addStack(self.session.undo_stack)
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.session.message.connect(self._show_message)
@@ -496,7 +498,9 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         findings = self.session.revalidate()
-        self.findings_dock.project_names = {p.get("code"): p.title for p in self.doc.projects if p.get("code")}
+        if self._project_names is None:  # how the panel names each project's group
+            self._project_names = {p.get("code"): p.title for p in self.doc.projects if p.get("code")}
+        self.findings_dock.project_names = self._project_names
         self.findings_dock.show_findings(findings, notes(self.doc))
         severities = Counter(map(attrgetter("severity"), findings))
         counts = {s: severities[s] for s in SEVERITY_LABELS}
@@ -759,6 +763,8 @@ class MainWindow(QMainWindow):
     # --- the navigator and the page -------------------------------------------------------------
     def _on_changed(self, applied) -> None:
         for change in applied.all_changes:
+            if change.grid is None:  # a form's fields, or the list of forms: a project's code or name
+                self._project_names = None
             if change.form_id is not None and change.grid is None:
                 self._refresh_item(change.form_id)
         if any(c.form_id is None and c.structure for c in applied.all_changes):
@@ -799,6 +805,7 @@ class MainWindow(QMainWindow):
     def _reloaded(self) -> None:
         """The document was read again from its file: show what it holds now (the page goes
         without committing: its editors show what memory held before)."""
+        self._project_names = None
         current = self.current_form_id()
         stale = self.page.takeWidget()
         if isinstance(stale, FormPage):
