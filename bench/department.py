@@ -17,9 +17,16 @@ SAMPLE = ROOT / "resources" / "samples" / "chengde_2024.json"
 
 
 def ten_times_seed_001() -> dict:
+    return times_seed_001(10)
+
+
+def times_seed_001(times: int) -> dict:
+    """Seed 001 ``times`` times over (1 ≤ times ≤ 90), made as :func:`ten_times_seed_001` is: copy k
+    of a subject under the made-up 类 ``9k…`` for k < 10 (the ten-times document exactly), ``8k…``,
+    ``7k…`` … past that (still never a real 类)."""
     data = json.loads(SAMPLE.read_text("utf-8"))
     projects = []
-    for k in range(10):
+    for k in range(times):
         for project in data["projects"]:
             project = copy.deepcopy(project)
             if k:
@@ -32,11 +39,11 @@ def ten_times_seed_001() -> dict:
             continue
         code_col = columns.index("科目编码")
         rows = list(table["rows"])
-        for k in range(1, 10):
+        for k in range(1, times):
             for row in table["rows"]:
                 if row[code_col]:
                     row = list(row)
-                    row[code_col] = f"9{k}{row[code_col][2:]}"
+                    row[code_col] = f"{9 - k // 10}{k % 10}{row[code_col][2:]}"
                     rows.append(row)
         table["rows"] = rows
     return data

@@ -1,9 +1,13 @@
 """Import speed and accuracy on the PDF samples (and BudgetDesk's own PDFs of seeds 001 and 004, and
 a real budget printed by the 上海 budget system).
 
-Run: ``python bench/import.py [--runs 3]``. For each PDF: the median time per page of reading it
-(core.reading.read_file: tables, text lines, the forms recognized) against plain pdfplumber
-``extract_tables()`` over every page, measured in the same run (the ratio); and the accuracy: cells
+Run: ``python bench/import.py [--runs 3] [--sizes 1,10,50]``. First, BudgetDesk's own PDF (a draft)
+of the sample and of departments 10 and 50 times its size (bench/department.py), each read in a
+process of its own: the median time and peak memory (the process's maximum resident set) of
+core.reading.read_file beside plain pdfplumber (``extract_tables()`` and ``extract_text()`` of
+every page, its cache flushed page by page), and the cells read right. Then for each PDF sample: the
+median time per page of reading it (core.reading.read_file: tables, text lines, the forms
+recognized) against the same plain pdfplumber, measured in the same run (the ratio); and the accuracy: cells
 right / cells expected, over every cell of the seed's JSON the file holds (project fields and
 indicator cells, 整体绩效目标 texts, 公开表 cells, the 批复表), whitespace inside a cell aside.
 For the real budget (tests/fixtures/real/): the cells of its nine tables (printed header cells and
@@ -13,7 +17,10 @@ data rows) found in order in the rows the PDF reader gives, by tests/real_sample
 from __future__ import annotations
 
 import argparse
+import json
 import re
+import resource
+import subprocess
 import statistics
 import sys
 import tempfile
@@ -50,7 +57,61 @@ def _plain(path: Path) -> None:
     with pdfplumber.open(str(path)) as pdf:
         for page in pdf.pages:
             page.extract_tables()
+            page.extract_text()
             page.flush_cache()
+
+
+KEYS = ["projects", "budget_tables", "explanation", "approval", "overall"]
+
+
+def child(kind: str, path: Path, expected: Path) -> dict:
+    """One reading in this process: its time, the process's peak memory, the cells right."""
+    from core.file.json_format import read_json_file
+    from core.reading import read_file
+
+    import pdfplumber  # noqa: F401  (imported before the clock starts)
+
+    start = time.perf_counter()
+    right = cells = None
+    if kind == "plain":
+        _plain(path)
+    else:
+        result = read_file(path)
+    took = time.perf_counter() - start
+    if kind != "plain":
+        right, cells = accuracy(result.data, read_json_file(expected), KEYS)
+    return {"time": took, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "right": right, "cells": cells}
+
+
+def _sizes(sizes: list[int], runs: int, tmp: Path) -> None:
+    """BudgetDesk's own PDF at each size: read_file beside plain pdfplumber, each in its own process."""
+    import pypdfium2 as pdfium
+
+    from bench.department import times_seed_001
+    from core.file.json_format import import_json, to_json
+    from core.printing.pdf_export import PdfOptions, write_pdf
+
+    print(f"{'own PDF':8} {'pages':>5}  {'plain s':>8} {'peak MB':>8}  {'read s':>8} {'peak MB':>8}  {'read/plain':>10}  cells right")
+    for size in sizes:
+        pdf, expected = tmp / f"own-{size}.pdf", tmp / f"own-{size}.json"
+        with import_json(times_seed_001(size), tmp / f"own-{size}.bdoc") as doc:
+            write_pdf(doc, pdf, PdfOptions(draft=True))
+            expected.write_text(json.dumps(to_json(doc), ensure_ascii=False), "utf-8")
+        document = pdfium.PdfDocument(str(pdf))
+        pages = len(document)
+        document.close()
+        results: dict[str, list[dict]] = {"plain": [], "read": []}
+        for _ in range(runs):
+            for kind in results:
+                done = subprocess.run([sys.executable, __file__, "--child", kind, str(pdf), str(expected)],
+                                      capture_output=True, text=True, check=True)
+                results[kind].append(json.loads(done.stdout.splitlines()[-1]))
+        plain, read = ([statistics.median(r[key] for r in results[kind]) for key in ("time", "peak_mb")]
+                       for kind in ("plain", "read"))
+        last = results["read"][-1]
+        print(f"{size:>3}×     {pages:5d}  {plain[0]:8.2f} {plain[1]:8.0f}  {read[0]:8.2f} {read[1]:8.0f}  "
+              f"{read[0] / plain[0]:9.2f}×  {last['right']}/{last['cells']} = {last['right'] / last['cells']:.2%}")
 
 
 def _real(runs: int) -> tuple[int, int]:
@@ -86,12 +147,19 @@ def _real(runs: int) -> tuple[int, int]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", default="1,10,50", help="times the sample, comma-separated ('' for none)")
+    parser.add_argument("--child", nargs=3, metavar=("KIND", "PDF", "EXPECTED"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child[0], Path(args.child[1]), Path(args.child[2]))))
+        return 0
     from core.file.json_format import import_json, read_json_file, to_json
     from core.printing.pdf_export import PdfOptions, write_pdf
     from core.reading import read_file
 
     with tempfile.TemporaryDirectory() as tmp:
+        if args.sizes:
+            _sizes([int(x) for x in args.sizes.split(",")], args.runs, Path(tmp))
         own: dict[Path, dict] = {}  # BudgetDesk's own PDF of a seed → the seed's content
         for number in ("001", "004"):
             seed = read_json_file(next((SAMPLES / "json").glob(f"{number}_*.json")))

@@ -26,15 +26,17 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate,
                                 Paragraph, Spacer, Table)
+from reportlab.platypus.tables import CellStyle, _isLineCommand
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from core.values import cell_input, money
@@ -175,12 +177,27 @@ def _markup(text: str, font: str) -> tuple[str, str]:
     return (escape(printed).replace("\n", "<br/>") if printed.strip() else ""), lost
 
 
+class _LayoutCanvas(Canvas):
+    """The canvas of a pass that only lays out (:func:`_build`): BudgetDesk's flowables and page
+    decorations draw nothing on it, and it is never saved."""
+
+    layout_only = True
+
+
+def _layout_only(canvas) -> bool:
+    return getattr(canvas, "layout_only", False)
+
+
 class _Text(Paragraph):
     """A Paragraph that breaks its lines once per width: wrapping it again at that width reuses them,
     and so does the second part a split makes (reportlab breaks that part again, from its start, on
     each page: a text of n pages took n² time)."""
 
     _broken_at = None  # the width ``blPara`` holds the lines for
+
+    def draw(self):
+        if not _layout_only(self.canv):
+            super().draw()
 
     def wrap(self, availWidth, availHeight):
         if availWidth == self._broken_at and hasattr(self, "blPara"):
@@ -205,14 +222,82 @@ class _Text(Paragraph):
         return parts
 
 
+LINE_FUZZ = 0.01  # pt: a text this close to its width is left to the Paragraph to break (or not)
+
+
+class _Line(Flowable):
+    """A text of one word (no space, no line break) in a plain style (see :func:`_plain_style`),
+    most often shorter than its cell: where it fits the width on one line it is drawn as the
+    Paragraph of its markup would draw it — the same glyphs at the same place — without making the
+    Paragraph (parsing the markup and breaking the lines of tens of thousands of labels was a third
+    of the export); where it does not fit, that Paragraph (a :class:`_Text`) does the work."""
+
+    def __init__(self, text: str, markup: str, style):
+        super().__init__()
+        self.text, self.markup, self.style = text, markup, style
+        self.natural = stringWidth(text, style.fontName, style.fontSize)
+        self._text = None  # the _Text, once a width too narrow asked for it
+        self._one_line = True
+
+    def paragraph(self) -> "_Text":
+        if self._text is None:
+            self._text = _Text(self.markup, self.style)
+        return self._text
+
+    def wrap(self, availWidth, availHeight):
+        style = self.style
+        self._one_line = self.natural <= availWidth - style.rightIndent - LINE_FUZZ
+        if not self._one_line:
+            return self.paragraph().wrap(availWidth, availHeight)
+        self.width, self.height = availWidth, style.leading
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return self.paragraph().split(availWidth, availHeight)
+
+    def draw(self):
+        canvas = self.canv
+        if _layout_only(canvas):
+            return
+        if not self._one_line:
+            self._text.canv = canvas
+            self._text.draw()
+            del self._text.canv
+            return
+        style = self.style
+        extra = self.width - style.rightIndent - self.natural  # as Paragraph aligns a line
+        x = extra if style.alignment == TA_RIGHT else 0.5 * extra if style.alignment == TA_CENTER else 0
+        canvas.setFillColor(style.textColor)  # (drawOn restores the canvas's state after)
+        text = canvas.beginText(0, self.height - style.fontSize)
+        text.setFont(style.fontName, style.fontSize, style.leading)
+        text.setXPos(x)
+        text._textOut(self.text, 1)
+        canvas.drawText(text)
+
+
+def _plain_style(style) -> bool:
+    """A style whose one-line paragraphs :class:`_Line` draws as reportlab does: no indent but a
+    right one, no space around, no border, background, bullet or keep-with-next, CJK line breaking,
+    aligned left, centred or right."""
+    return (style.wordWrap == "CJK" and style.alignment in (TA_LEFT, TA_CENTER, TA_RIGHT)
+            and not any(getattr(style, name, None) for name in (
+                "leftIndent", "firstLineIndent", "spaceBefore", "spaceAfter", "backColor", "borderWidth",
+                "bulletText", "keepWithNext", "autoLeading", "justifyLastLine")))
+
+
 def para(text, style, at: _Place | None = None):
     """A Paragraph of ``text`` (see :func:`_markup`), its lost glyphs told at ``at``; a blank text is
-    one empty line of the style, so that a blank cell keeps its row a normal height."""
+    one empty line of the style, so that a blank cell keeps its row a normal height. A one-word text
+    in a plain style is a :class:`_Line` (the same print, made faster)."""
     markup, lost = _markup("" if text is None else str(text), style.fontName)
     if lost and at is not None:
         at.lost.append(LostGlyph(at.form, at.label, lost))
     if not markup:
         return Spacer(0, style.leading)
+    if _plain_style(style):
+        printed = unescape(markup)  # what the Paragraph of the markup prints
+        if not any(ch.isspace() for ch in printed):
+            return _Line(printed, markup, style)
     return _Text(markup, style)
 
 
@@ -240,10 +325,10 @@ class _Figure(Flowable):
     def __init__(self, text: str, style):
         super().__init__()
         self.text, self.style, self.size = text, style, style.fontSize
+        self.natural = stringWidth(text, style.fontName, style.fontSize)
 
     def wrap(self, availWidth, availHeight):
-        style = self.style
-        natural = stringWidth(self.text, style.fontName, style.fontSize)
+        style, natural = self.style, self.natural
         self.size = style.fontSize if natural <= availWidth else max(
             MIN_FIGURE_SIZE, style.fontSize * availWidth / natural)
         self.width = availWidth
@@ -251,6 +336,8 @@ class _Figure(Flowable):
 
     def draw(self):
         style, canvas = self.style, self.canv
+        if _layout_only(canvas):
+            return
         canvas.setFont(style.fontName, self.size)
         baseline = style.leading - style.fontSize + (style.fontSize - self.size) / 2
         if style.alignment == TA_RIGHT:
@@ -303,6 +390,27 @@ def _column_widths(width: float, weights: list[float], least: list[float],
         free -= short
 
 
+_CELL_ATTRIBUTES = {"VALIGN": "valign", "LEFTPADDING": "leftPadding", "RIGHTPADDING": "rightPadding",
+                    "TOPPADDING": "topPadding", "BOTTOMPADDING": "bottomPadding"}
+
+
+def _shared_cell_style(style: list) -> tuple[CellStyle | None, list]:
+    """One CellStyle for every cell of a table, and the style commands left for reportlab, where
+    every cell command of ``style`` addresses the whole table (as :func:`_table_style`'s do):
+    reportlab would otherwise make a CellStyle per cell of each page's table and apply each
+    command to each. (None, ``style``) where a cell command addresses only some cells."""
+    shared, rest = CellStyle("shared"), []
+    for command in style:
+        name = command[0]
+        if name in _CELL_ATTRIBUTES and tuple(command[1]) == (0, 0) and tuple(command[2]) == (-1, -1):
+            setattr(shared, _CELL_ATTRIBUTES[name], command[3])
+        elif name in ("BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT") or _isLineCommand(command):
+            rest.append(command)
+        else:
+            return None, list(style)
+    return shared, rest
+
+
 class _Table(Flowable):
     """A table laid out a page at a time, each page's part a reportlab Table of only the rows that
     can fit there (so a long table takes time in proportion to its rows; reportlab's own Table
@@ -317,7 +425,9 @@ class _Table(Flowable):
     continues in a new row below, on the next page. Where even an empty page cannot take the header
     rows and two lines of the next row, the header prints once and is not repeated (:meth:`split`).
     The parts a split makes are _Tables viewing rows ``first`` to ``last`` of the same rows; all but
-    the first are ``continued``."""
+    the first are ``continued``. What a view's wrap and split answered is remembered for the
+    export's second pass (:func:`_build`), which asks them again with the same sizes, and so is the
+    reportlab Table of each page, until it is printed."""
 
     def __init__(self, rows, widths, style=(), header: int = 0, caption=None):
         super().__init__()
@@ -326,18 +436,21 @@ class _Table(Flowable):
         self._set(rows, [(c0 % columns, r0 % len(rows), c1 % columns, r1 % len(rows)) for (c0, r0), (c1, r1) in spans],
                   header, len(rows), False)
         self.widths, self.header, self.caption = list(widths), header, caption
-        self.style = [command for command in style if command[0] != "SPAN"]
+        self.cell_style, self.style = _shared_cell_style([command for command in style if command[0] != "SPAN"])
         self.hAlign = "CENTER"
+        self._memo = {}  # shared by the views: (what, the view, the sizes asked) → (the view, the answer)
 
     def _set(self, rows, spans, first: int, last: int, continued: bool) -> None:
         self.rows, self.spans, self.first, self.last, self.continued = rows, spans, first, last, continued
         self._laid = None  # (first, last, width, height, the reportlab Table laid out in them)
+        self._wrapped = None  # the _lay arguments of the last wrap: what draw draws
 
     def _view(self, first: int, last: int, rows=None, spans=None, continued: bool = True,
               header: int | None = None) -> "_Table":
         view = _Table.__new__(_Table)
         Flowable.__init__(view)
         view.widths, view.caption, view.style, view.hAlign = self.widths, self.caption, self.style, self.hAlign
+        view.cell_style, view._memo = self.cell_style, self._memo
         view.header = self.header if header is None else header
         view._set(self.rows if rows is None else rows, self.spans if spans is None else spans, first, last, continued)
         return view
@@ -359,7 +472,9 @@ class _Table(Flowable):
                     body[0] = body[0][:c0] + [self.rows[r0][c0]] + body[0][c0 + 1:]
                 r0, end = max(r0, first) - first + h, min(r1, last - 1) - first + h
             commands.append(("SPAN", (c0, r0), (c1, end)))
-        return Table(self.rows[:h] + body, colWidths=self.widths, style=commands)
+        rows = self.rows[:h] + body
+        shared = None if self.cell_style is None else [[self.cell_style] * len(self.widths) for _ in rows]
+        return Table(rows, colWidths=self.widths, style=commands, cellStyles=shared)
 
     def _lay(self, first: int, last: int, width: float, height: float) -> Table:
         if self._laid is None or self._laid[:4] != (first, last, width, height):
@@ -376,17 +491,35 @@ class _Table(Flowable):
         MIN_ROW_HEIGHT high."""
         return min(self.last, self.first + max(1, int(room / MIN_ROW_HEIGHT) + 1))
 
+    def _key(self) -> tuple:
+        return self.first, self.last, self.header, self.continued, id(self.rows), id(self.spans)
+
     def wrap(self, availWidth, availHeight):
         """The height of the rows left where they fit in ``availHeight``, else more than that."""
         extra = self._caption_height(availWidth, self.continued)
         last = self._fitting(availHeight - extra)
-        table = self._lay(self.first, last, availWidth, availHeight - extra)
-        height = table._height + extra
-        return table._width, height if last == self.last else max(height, availHeight + 1)
+        self._wrapped = (self.first, last, availWidth, availHeight - extra)
+        key = ("wrap", self._key(), availWidth, availHeight)
+        known = self._memo.get(key)
+        if known is None:
+            table = self._lay(*self._wrapped)
+            height = table._height + extra
+            known = self._memo[key] = (self, table._width, height if last == self.last else max(height, availHeight + 1))
+        return known[1], known[2]
 
     def split(self, availWidth, availHeight):
         frame = getattr(self, "_frame", None)  # set by the frame that asks
         page = frame._aH if frame is not None else availHeight  # the height of a whole page
+        at_top = frame is not None and frame._atTop
+        key = ("split", self._key(), availWidth, availHeight, page, at_top)
+        known = self._memo.get(key)
+        if known is None:
+            known = self._memo[key] = (self, self._split_anew(availWidth, availHeight, page, frame))
+        if self not in known[1]:
+            self._laid = None  # its parts are drawn instead
+        return list(known[1])
+
+    def _split_anew(self, availWidth, availHeight, page: float, frame) -> list:
         parts = self._split(availWidth, availHeight, page)
         if parts or frame is None or not frame._atTop:
             return parts
@@ -447,6 +580,8 @@ class _Table(Flowable):
         ends = {c0: c1 for c0, r0, c1, r1 in self.spans if r0 == r}
         split = False
         for c, content in enumerate(row):
+            if isinstance(content, _Line):
+                content = content.paragraph()
             if c in covered or c in merged or not isinstance(content, Paragraph):
                 continue
             inner = sum(self.widths[c:ends.get(c, c) + 1]) - 2 * CELL_PADDING
@@ -478,11 +613,14 @@ class _Table(Flowable):
         return [head, self._view(r + 1, self.last + 1, rows, spans)]
 
     def draw(self):
-        table = self._laid[4]
+        if _layout_only(self.canv):
+            return
+        table = self._lay(*self._wrapped)
         table.drawOn(self.canv, 0, 0)
         if self.continued and self.caption:
             self.caption.wrap(table._width, 1e6)
             self.caption.drawOn(self.canv, 0, table._height)
+        self._laid = None  # (a page's table, once printed, is not kept)
 
 
 def _long_table(rows, widths, title: str, s: "_Styles", style=(), header: int = 0) -> _Table:
@@ -501,6 +639,8 @@ def _make_template(path: Path, options: PdfOptions, title: str, first: str, step
     unnumbered = 1 if options.front_matter else 0  # the cover has no number
 
     def decorate(canvas, doc):
+        if _layout_only(canvas):
+            return
         canvas.saveState()
         if doc.page > unnumbered:
             canvas.setFont(fonts.body, 9)
@@ -569,9 +709,54 @@ def _cover(doc, s: _Styles, options: PdfOptions) -> list:
     return story
 
 
+class _Contents(TableOfContents):
+    """The 目录 (reportlab's), drawing nothing in a pass that only lays out."""
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if not _layout_only(canvas):
+            super().drawOn(canvas, x, y, _sW)
+
+
 def _contents(s: _Styles) -> list:
-    toc = TableOfContents(levelStyles=s.toc, dotsMinLevel=0)
+    toc = _Contents(levelStyles=s.toc, dotsMinLevel=0)
     return [para("目  录", s.part), toc]
+
+
+def _build(template, story: list) -> None:
+    """What ``template.multiBuild(story)`` prints, in two passes instead of three, the first only
+    laid out: reportlab's first pass lays out the 目录 as one placeholder line, its second with the
+    entries at pages that the 目录's real length then shifts, its third prints. Here the first pass
+    lays the 目录 out with its real lines (each ``toc`` flowable of the story is an entry, in
+    order; their page numbers never change a line's length) and draws nothing, so its pages are
+    final; the second prints them. Should the entries still move (the 目录 not what was foreseen),
+    it goes on as multiBuild does, until they stay."""
+    contents = [f for f in story if isinstance(f, TableOfContents)]
+    if not contents:
+        template.multiBuild(story)
+        return
+    toc, = contents
+    template._indexingFlowables = [toc]
+    edits = []
+    template._multiBuildEdits = edits.append
+    toc.clearEntries()
+    for flowable in story:
+        entry = getattr(flowable, "toc", None)
+        if entry:
+            toc.addEntry(entry[0], entry[1], 0)
+    template._doSave = 0
+    for passes in range(1, 12):
+        toc.beforeBuild()
+        template.build(story[:], canvasmaker=_LayoutCanvas if passes == 1 else Canvas)
+        toc.afterBuild()
+        while edits:  # what handle_keepWithNext changed, undone (as multiBuild does)
+            edit = edits.pop(0)
+            edit[0](*edit[1:])
+        if passes > 1 and toc.isSatisfied():
+            break
+    else:
+        raise IndexError("目录 entries not resolved")
+    del template._multiBuildEdits
+    template.canv.save()
 
 
 def _overall(form, s: _Styles) -> list:
@@ -890,9 +1075,9 @@ def write_pdf(doc, path: Path, options: PdfOptions | None = None, progress=None,
         marker = Spacer(0, 0)
         marker.part_done = True  # the template counts it when laid out (afterFlowable)
         story += [marker, *flowables]
-    steps = Steps(len(parts) * (3 if options.front_matter else 1), progress, cancelled)  # multiBuild's passes
+    steps = Steps(len(parts) * (2 if options.front_matter else 1), progress, cancelled)  # _build's passes
     with replacing(path) as temporary:
         title = _printable(f"{doc.department or ''} {doc.year} 年部门预算", pdf_fonts().body)[0]  # the file's title
-        _make_template(temporary, options, title, parts[0][0], steps).multiBuild(story)
+        _build(_make_template(temporary, options, title, parts[0][0], steps), story)
     steps.finish()
     return path

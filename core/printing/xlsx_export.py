@@ -14,6 +14,7 @@ the PDF (core/pdf_export): the same blocks, the same merges, the same two-level 
 from __future__ import annotations
 
 import re
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 
@@ -78,14 +79,35 @@ def _number_text(amount: Decimal) -> str | None:
     return format(amount, "f")
 
 
+class _Restyler:
+    """openpyxl's style setters, remembered per workbook: setting a font, an alignment, a number
+    format or a border on a cell hashes the style object and looks it up among the workbook's (half
+    the export's time). A cell's style is an array of indexes into those lists, so the same setting
+    on a cell of the same style array always gives the same array: it is set through openpyxl the
+    first time (registering the style, in the same order as ever) and copied after that."""
+
+    def __init__(self):
+        self._done: dict[tuple, object] = {}
+
+    def apply(self, cell, setting: str, set_it) -> None:
+        key = (setting, tuple(cell._style or ()))
+        after = self._done.get(key)
+        if after is None:
+            set_it(cell)
+            self._done[key] = copy(cell._style)
+        else:
+            cell._style = copy(after)
+
+
 class _SheetWriter:
     """Writes cells into one worksheet: a value with a look, over a merged range, framed. Remembers
     the widest amount of each column, which :meth:`page` makes room for."""
 
-    def __init__(self, sheet, widths: list[float]):
+    def __init__(self, sheet, widths: list[float], restyler: _Restyler | None = None):
         from openpyxl.styles import Alignment, Border, Font, Side
 
         self.sheet = sheet
+        self._restyler = restyler or _Restyler()
         self.row = 1
         self._amount_widths: dict[int, int] = {}
         thin = Side(style="thin")
@@ -111,23 +133,27 @@ class _SheetWriter:
         row = self.row if row is None else row
         cell = self.sheet.cell(row=row, column=col)
         amount = money.read_amount(value) if look == "amount" else None
+        restyle = self._restyler.apply
         if amount is not None:
             write_cell(cell, amount)
-            cell.number_format = AMOUNT_FORMAT
+            restyle(cell, "number format", _amount_format)
             if cols == 1:
                 shown = len(cell.value if cell.data_type == "s" else money.format_amount(amount))
                 self._amount_widths[col] = max(shown, self._amount_widths.get(col, 0))
         else:
             write_cell(cell, value)
         font, alignment = self._looks[look]
-        cell.font, cell.alignment = font, alignment
+        restyle(cell, f"look {look}", lambda cell: (setattr(cell, "font", font), setattr(cell, "alignment", alignment)))
         if rows > 1 or cols > 1:
             self.sheet.merge_cells(start_row=row, start_column=col, end_row=row + rows - 1,
                                    end_column=col + cols - 1)
         if framed:
             for r in range(row, row + rows):
                 for c in range(col, col + cols):
-                    self.sheet.cell(row=r, column=c).border = self._border
+                    restyle(self.sheet.cell(row=r, column=c), "border", self._frame)
+
+    def _frame(self, cell) -> None:
+        cell.border = self._border
 
     def next(self, rows: int = 1) -> None:
         self.row += rows
@@ -154,6 +180,10 @@ class _SheetWriter:
         self.sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
         if title_rows:
             self.sheet.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+
+
+def _amount_format(cell) -> None:
+    cell.number_format = AMOUNT_FORMAT
 
 
 def _letter(col: int) -> str:
@@ -456,11 +486,12 @@ def write_document_xlsx(doc, path: Path, form_ids=None, findings=None, draft: bo
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()
+    restyler = _Restyler()
     steps = Steps(sum(map(wanted, doc.forms)) + (chosen is None) + (findings is not None), progress, cancelled)
 
     def sheet(name: str, widths: list[float]) -> _SheetWriter:
         steps.step()
-        return _SheetWriter(book.create_sheet(sheet_name(name, taken)), widths)
+        return _SheetWriter(book.create_sheet(sheet_name(name, taken)), widths, restyler)
 
     if chosen is None:
         _cover(sheet("封面", [TEXT_WIDTH]), doc, draft)

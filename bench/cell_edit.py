@@ -1,6 +1,6 @@
 """A cell edit in a document ten times seed 001 (280 project tables): committed to the file and repainted, per edit.
 
-Run: ``python bench/typing.py [--edits 300]``. Opens the generated document of bench/department.py
+Run: ``python bench/cell_edit.py [--edits 300]``. Opens the generated document of bench/department.py
 in the window (offscreen), then types into indicator cells through the model (as the editor does
 on Enter) and forces the repaint; prints the median and p90 per edit against one frame (16 ms), and
 a baseline from the same run: the repaint alone.

@@ -1,0 +1,82 @@
+"""Speed work on the readers changes no imported cell (issue 21): every sample and fixture the tests
+read (the seeds' .xlsx, .docx and their PDFs, the real 上海 budget, BudgetDesk's own PDF of the
+bundled sample) reads to the same rows — each row's cells, page and table — and, where it is
+recognized, the same document as the reference made before the speed work
+(tests/fixtures/speed_import.json: a hash of each).
+
+Regenerate the reference only on purpose: ``python tests/test_speed_import.py --write``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+REFERENCE = HERE / "fixtures" / "speed_import.json"
+FILES = sorted(p.relative_to(HERE / "fixtures").as_posix()
+               for folder in ("samples", "real") for p in (HERE / "fixtures" / folder).rglob("*")
+               if p.suffix in (".pdf", ".xlsx", ".docx"))
+OWN_PDF = "own PDF of the bundled sample"
+
+
+def _hash(value) -> str:
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _own_pdf(folder: Path) -> Path:
+    from core.file.json_format import import_json
+    from core.printing.pdf_export import PdfOptions, write_pdf
+
+    sample = json.loads((ROOT / "resources" / "samples" / "chengde_2024.json").read_text("utf-8"))
+    with import_json(sample, folder / "sample.bdoc") as doc:
+        return write_pdf(doc, folder / "sample.pdf", PdfOptions(draft=True))
+
+
+def signature(path: Path) -> dict:
+    """The hash of what reading ``path`` gives: its rows (PDF) and the recognized document, or the
+    message it is refused with."""
+    from core.errors import ImportFormatError
+    from core.reading import read_file
+    from core.reading.pdf import read_pdf
+
+    out = {}
+    if path.suffix == ".pdf":
+        source = read_pdf(path)
+        out["rows"] = _hash([[row.cells, row.page, row.table] for row in source.rows])
+    try:
+        out["document"] = _hash(read_file(path).data)
+    except ImportFormatError as exc:
+        out["document"] = f"refused: {exc}"[:200]
+    return out
+
+
+def _path(name: str, folder: Path) -> Path:
+    return _own_pdf(folder) if name == OWN_PDF else HERE / "fixtures" / name
+
+
+@pytest.mark.parametrize("name", FILES + [OWN_PDF])
+def test_every_sample_reads_as_it_read_before_the_speed_work(name, tmp_path):
+    want = json.loads(REFERENCE.read_text("utf-8"))[name]
+    assert signature(_path(name, tmp_path)) == want
+
+
+def write_reference() -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = {name: signature(_path(name, Path(tmp))) for name in FILES + [OWN_PDF]}
+    REFERENCE.write_text(json.dumps(out, ensure_ascii=False, indent=0, sort_keys=True), "utf-8")
+    print(REFERENCE, len(out), "files")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--write"]:
+        write_reference()
