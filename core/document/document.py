@@ -16,7 +16,7 @@ from core.document import forms
 from core.file import store as store_module
 from core.errors import DocumentFileError
 from core.document.frameworks import DEFAULT_FRAMEWORK
-from core.document.model import Form, new_form
+from core.document.model import DocumentReading, Form, new_form
 
 
 @dataclass
@@ -44,7 +44,7 @@ def finance_bureau(department: str | None) -> str:
     return (match.group(1) if match else "") + "财政局"
 
 
-class Document:
+class Document(DocumentReading):
     def __init__(self, store: store_module.Store, forms_: list[Form]):
         self.store = store
         self.forms = forms_
@@ -83,13 +83,6 @@ class Document:
     def meta(self) -> Form:
         return self.form(forms.DOCUMENT)
 
-    def money_unit_of(self, form: Form) -> str:
-        """The money unit of the amounts ``form`` holds: a 批复表's own (元 unless it says), a 公开表's
-        own where it has one (the 上海 三公 table in 万元), else the document's."""
-        if form.kind == forms.APPROVAL:
-            return form.get("money_unit") or "元"
-        return form.get("money_unit") or self.money_unit or "万元"
-
     def unit_of(self, form: Form) -> str:
         """The 单位 a form prints in its unit line: its own ``unit``, else the document's (单位编码 and
         name, ``324 承德市司法局``)."""
@@ -97,34 +90,6 @@ class Document:
         if own:
             return own
         return " ".join(x for x in (self.meta.get("department_code"), self.department) if x)
-
-    @property
-    def department(self) -> str | None:
-        return self.meta.get("department")
-
-    @property
-    def year(self) -> int | None:
-        year = self.meta.get("year")
-        return int(year) if year and year.isdigit() else None
-
-    @property
-    def money_unit(self) -> str | None:
-        return self.meta.get("money_unit")
-
-    @property
-    def projects(self) -> list[Form]:
-        return self.forms_of(forms.PROJECT)
-
-    @property
-    def budget_tables(self) -> list[Form]:
-        return self.forms_of(forms.BUDGET_TABLE)
-
-    def budget_table(self, title: str) -> Form | None:
-        return next((f for f in self.budget_tables if f.get("title") == title), None)
-
-    def form(self, kind: str) -> Form | None:
-        """The form of a one-per-document kind (overall, explanation, approval), or None."""
-        return next((f for f in self.forms if f.kind == kind), None)
 
     def forms_of(self, kind: str) -> list[Form]:
         """The forms of one kind, in order (a new list each time: the caller may keep or change it)."""

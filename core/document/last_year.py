@@ -25,7 +25,7 @@ from pathlib import Path
 
 from core.document import forms
 from core.document.budget_tables import columns_field
-from core.document.model import Form, new_form
+from core.document.model import DocumentReading, Form, new_form
 
 LAST_COLUMNS, LAST_ROWS, LAST_MONEY_UNIT = "last_columns", "last_rows", "last_money_unit"
 KEPT_FIELDS = (LAST_COLUMNS, LAST_ROWS, LAST_MONEY_UNIT)  # never shown, printed or checked
@@ -65,7 +65,7 @@ def kept_table(form: Form) -> tuple[list[str], list[list[str | None]], str | Non
 
 # --- the last-year document ----------------------------------------------------------------------
 
-class LastYearDocument:
+class LastYearDocument(DocumentReading):
     """Last year's document, read-only: ``meta`` (the 文档 form) and its other forms in document
     order. ``source`` says in Chinese where it comes from (shown in the comparison's headings)."""
 
@@ -77,47 +77,11 @@ class LastYearDocument:
         self.source = source
 
     @property
-    def year(self) -> int | None:
-        year = self.meta.get("year")
-        return int(year) if year and year.isdigit() else None
-
-    @property
-    def department(self) -> str | None:
-        return self.meta.get("department")
-
-    @property
-    def money_unit(self) -> str | None:
-        return self.meta.get("money_unit")
-
-    @property
     def template(self):
         """The 公开表 template (core.templates.Template) the document records."""
         from core.templates import template_of
 
         return template_of(self)
-
-    def money_unit_of(self, form: Form) -> str:
-        """As :meth:`core.document.document.Document.money_unit_of`."""
-        if form.kind == forms.APPROVAL:
-            return form.get("money_unit") or "元"
-        return form.get("money_unit") or self.money_unit or "万元"
-
-    @property
-    def projects(self) -> list[Form]:
-        return self.forms_of(forms.PROJECT)
-
-    @property
-    def budget_tables(self) -> list[Form]:
-        return self.forms_of(forms.BUDGET_TABLE)
-
-    def budget_table(self, title: str) -> Form | None:
-        return next((f for f in self.budget_tables if f.get("title") == title), None)
-
-    def form(self, kind: str) -> Form | None:
-        return next((f for f in self.forms if f.kind == kind), None)
-
-    def forms_of(self, kind: str) -> list[Form]:
-        return [f for f in self.forms if f.kind == kind]
 
 
 def last_year(doc) -> LastYearDocument | None:

@@ -99,3 +99,51 @@ def new_form(form_id: int, kind: str, fields: dict[str, str | None],
 def _fit(cells: list[str | None], width: int) -> list[str | None]:
     """Pad a stored row to the grid's width (extra cells are kept, never dropped)."""
     return list(cells) + [None] * (width - len(cells))
+
+
+class DocumentReading:
+    """What reading a document means, for anything holding its forms in order (``forms``) and its
+    文档 form (``meta``): the open document (core.document.document.Document) and last year's as this
+    year's file keeps it (core.document.last_year.LastYearDocument) alike."""
+
+    forms: list[Form]
+    meta: Form
+
+    @property
+    def department(self) -> str | None:
+        return self.meta.get("department")
+
+    @property
+    def year(self) -> int | None:
+        year = self.meta.get("year")
+        return int(year) if year and year.isdigit() else None
+
+    @property
+    def money_unit(self) -> str | None:
+        return self.meta.get("money_unit")
+
+    def money_unit_of(self, form: Form) -> str:
+        """The money unit of the amounts ``form`` holds: a 批复表's own (元 unless it says), a 公开表's
+        own where it has one (the 上海 三公 table in 万元), else the document's."""
+        if form.kind == forms.APPROVAL:
+            return form.get("money_unit") or "元"
+        return form.get("money_unit") or self.money_unit or "万元"
+
+    @property
+    def projects(self) -> list[Form]:
+        return self.forms_of(forms.PROJECT)
+
+    @property
+    def budget_tables(self) -> list[Form]:
+        return self.forms_of(forms.BUDGET_TABLE)
+
+    def budget_table(self, title: str) -> Form | None:
+        return next((f for f in self.budget_tables if f.get("title") == title), None)
+
+    def form(self, kind: str) -> Form | None:
+        """The form of a one-per-document kind (overall, explanation, approval), or None."""
+        return next((f for f in self.forms if f.kind == kind), None)
+
+    def forms_of(self, kind: str) -> list[Form]:
+        """The forms of one kind, in order (a new list each time: the caller may keep or change it)."""
+        return [f for f in self.forms if f.kind == kind]
