@@ -57,7 +57,7 @@ def test_a_range_merged_down_the_sheet_covers_only_its_own_cells(tmp_path, name,
 
 def test_the_limits_are_checked_before_the_work(tmp_path, monkeypatch):
     """What a zip or a PDF declares is refused before the work: a part past its size before it is
-    decompressed, a page's instructions past theirs before pdfminer parses any page."""
+    decompressed, a page's instructions past theirs before PDFium parses any page."""
     import zipfile
 
     from core.reading import pdf as reader
@@ -76,7 +76,7 @@ def test_the_limits_are_checked_before_the_work(tmp_path, monkeypatch):
     with pytest.raises(ImportFormatError, match="XML 超过 64 MB"):
         read_file(build("inflated-part", tmp_path))  # 150 MB declared
     assert sum(inflated) < 100_000
-    monkeypatch.setattr(reader, "_lay_out", never)
+    monkeypatch.setattr(reader.pdf_page, "read_page", never)
     with pytest.raises(ImportFormatError, match="绘图指令超过 1 MB"):
         read_file(build("many-lines", tmp_path))  # 90 MB of instructions
 

@@ -96,13 +96,30 @@ def test_the_table_of_contents_on_white_rectangles_is_text(real):
 FONT = "STSong-Light"
 
 
-def _canvas(path, size=(420, 320)):
+@pytest.fixture(autouse=True, params=["STSong-Light", "embedded"])
+def font(request):
+    """Each drawn page twice: in a CID font named but not embedded (as reportlab's UnicodeCIDFont
+    writes it: PDFium cannot map its codes to text, so pdfminer reads the page) and in the bundled
+    font embedded (PDFium reads the page)."""
+    global FONT
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if request.param == "embedded":
+        from core.printing.pdf_fonts import pdf_fonts
+
+        FONT = pdf_fonts().body
+    else:
+        FONT = request.param
+        if FONT not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    yield FONT
+    FONT = "STSong-Light"
+
+
+def _canvas(path, size=(420, 320)):
     from reportlab.pdfgen import canvas
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     c = canvas.Canvas(str(path), pagesize=size)
     c.setFont(FONT, 10)
     return c

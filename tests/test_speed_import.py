@@ -68,6 +68,20 @@ def test_every_sample_reads_as_it_read_before_the_speed_work(name, tmp_path):
     assert signature(_path(name, tmp_path)) == want
 
 
+def test_pdfium_reads_every_page_of_a_pdf_whose_fonts_are_embedded(tmp_path, monkeypatch):
+    """The speed of reading a PDF is PDFium's: no page of BudgetDesk's own PDF (or the real 上海
+    budget) is interpreted by pdfminer, and the rows are those above."""
+    from core.reading import pdf_miner
+    from core.reading.pdf import read_pdf
+
+    def never(*_):
+        raise AssertionError("pdfminer interpreted a page")
+
+    monkeypatch.setattr(pdf_miner, "read_page", never)
+    for path in (_own_pdf(tmp_path), HERE / "fixtures" / "real" / "putuo_zfb_2025.pdf"):
+        assert read_pdf(path).rows
+
+
 def write_reference() -> None:
     import tempfile
 

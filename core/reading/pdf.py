@@ -1,9 +1,16 @@
-"""A PDF (pdfplumber) as rows: on each page its ruled tables and the text lines outside them, in
-reading order (top to bottom).
+"""A PDF as rows: on each page its ruled tables and the text lines outside them, in reading order
+(top to bottom).
 
-Each page is read within the limits of core/reading/limits.py: its drawing instructions are
-counted before they are parsed (a form drawn many times counts each time), its characters and line
-segments as they are drawn, its fonts' data before it is loaded; a page past them refuses the file.
+What a page draws is read by PDFium (core/reading/pdf_page.py: characters and paths in C++, as
+pdfplumber's dictionaries), a page at a time, each released before the next; a page whose text
+PDFium cannot map (a font named but not embedded) by pdfminer (core/reading/pdf_miner.py). The
+tables are found in what it draws by pdfplumber's own table finder, cells and lines of text as
+pdfplumber's extract_text makes them (re-written here for speed).
+
+Each page is read within the limits of core/reading/limits.py: its drawing instructions — its own,
+and each form's each time it is drawn — and its fonts' data are counted before any page is parsed
+(pdfminer reads the file's structure for it; nothing decoded is kept), its characters and line
+segments as they are read; a page past them refuses the file.
 A page whose table lines cross too often to look for cells in is read as text, and said so.
 
 Only what the page shows is read (core/reading/pdf_geometry.py): the characters inside its
@@ -29,19 +36,18 @@ from itertools import islice
 from operator import itemgetter
 
 import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, dict_value, list_value, resolve1, stream_value
 from pdfminer.psparser import literal_name
-from pdfminer.utils import MATRIX_IDENTITY, mult_matrix
-from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.table import (Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections,
                               intersections_to_cells)
 from pdfplumber.utils.exceptions import PdfminerException
 
 from core.errors import ImportFormatError
-from core.reading import pdf_geometry
+from core.reading import pdf_geometry, pdf_miner, pdf_page
 from core.reading.limits import (MAX_CROSSINGS, MAX_EDGE_PAIRS, MAX_FILE_CONTENT, MAX_FONT_DATA, MAX_PAGE_CONTENT,
                                  MAX_PAGE_OBJECTS, MAX_PAGES, check_cancelled)
 from core.reading.rows import Row, Source, join_wrapped
@@ -73,18 +79,37 @@ def read_pdf(path, progress=None, cancelled=None) -> Source:
             raise ImportFormatError(LOCKED) from None
         raise
     with pdf:
-        if sum(1 for _ in islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1)) > MAX_PAGES:
+        declared = list(islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1))
+        if len(declared) > MAX_PAGES:
             raise ImportFormatError(f"这个 PDF 超过 {MAX_PAGES} 页，不像是一份部门预算文件。")
-        pages = pdf.pages
-        source.pages = len(pages)
-        _check_contents(pages)
+        _check_contents(declared, cancelled)
+        pdf.doc._cached_objs.clear()  # (what the checks parsed; the pages are read by PDFium)
+        _read_pages(pdf, declared, path, source, progress, cancelled)
+    return source
+
+
+def _read_pages(pdf, declared: list, path, source: Source, progress, cancelled) -> None:
+    """Each page read by PDFium, one at a time (what it drew released before the next), a page whose
+    text PDFium cannot map by pdfminer (core/reading/pdf_miner.py)."""
+    try:
+        document = pdf_page.open_document(path)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise ImportFormatError(LOCKED) from None
+        raise ImportFormatError("这个 PDF 已损坏，无法读取。请改用原始的 Excel、Word 或 BudgetDesk 文件导入。") from None
+    try:
+        count = len(document)
+        source.pages = count
         tables = 0
         text_seen = False
-        for number, page in enumerate(pages):
+        for number in range(count):
             check_cancelled(cancelled)
             try:
-                _lay_out(page, cancelled)
-            except _TooMuch as exc:
+                page = pdf_page.read_page(document, number, MAX_PAGE_OBJECTS, lambda: check_cancelled(cancelled))
+                if page.unmapped and number < len(declared):
+                    page = pdf_miner.read_page(pdf, declared[number], number, cancelled)
+                    pdf.doc._cached_objs.clear()
+            except pdf_page.TooMuch as exc:
                 raise ImportFormatError(f"这个 PDF 的第 {number + 1} 页内容过多（{exc}），不像是部门预算表格，无法读取。"
                                         "请改用原始的 Excel、Word 或 BudgetDesk 文件导入。") from None
             if not all(map(_printed, page.chars)):
@@ -110,188 +135,112 @@ def read_pdf(path, progress=None, cancelled=None) -> Source:
             items += [(ln["top"], [row]) for ln, row in zip(lines, _line_rows(lines, number))]
             for _, rows in sorted(items, key=lambda item: item[0]):
                 source.rows += rows
-            page.root_page.flush_cache()
             if progress:
-                progress(number + 1, len(pages))
+                progress(number + 1, count)
+    finally:
+        document.close()
     if not text_seen:
         raise ImportFormatError("这个 PDF 没有文字层（可能是扫描件或图片），无法读取其中的表格。"
                                 "请改用原始的 Excel、Word 或 BudgetDesk 文件导入。")
-    return source
 
 
 # --- a page within its limits ---------------------------------------------------------------------
 
-class _TooMuch(Exception):
-    """A page past one of its limits; the message says which, in Chinese."""
+_TooMuch = pdf_page.TooMuch
 
 
-class _Device(PDFPageAggregatorWithMarkedContent):
-    """pdfplumber's device, counting the characters, line segments and images it is given against
-    MAX_PAGE_OBJECTS, and the content streams it is made to run against MAX_PAGE_CONTENT; keeping
-    only what is visible inside the clip the interpreter tracks (core/reading/pdf_geometry.py),
-    its paths marked with their colour spaces (a white in a spot colour is ink)."""
-
-    def __init__(self, rsrcmgr, pageno: int, laparams, cancelled):
-        super().__init__(rsrcmgr, pageno=pageno, laparams=laparams)
-        self.cancelled = cancelled
-        self.content = 0
-        self.objects = 0
-        self.painting = False
-        self.clip: pdf_geometry.Box | None = None  # device space; None: the whole page
-
-    def begin_page(self, page, ctm) -> None:
-        """The page shows its crop box (within its media box); a box that shows nothing is ignored."""
-        super().begin_page(page, ctm)
-        media = pdf_geometry.rect_box(page.mediabox, ctm)
-        crop = pdf_geometry.intersect(media, pdf_geometry.rect_box(getattr(page, "cropbox", None) or page.mediabox, ctm))
-        self.clip = next((box for box in (crop, media) if box and box[0] < box[2] and box[1] < box[3]), None)
-
-    def count(self, objects: int) -> None:
-        self.objects += objects
-        if self.objects > MAX_PAGE_OBJECTS:
-            raise _TooMuch(f"超过 {MAX_PAGE_OBJECTS // 10000} 万个字符和线条")
-        if self.objects % 1024 < objects:
-            check_cancelled(self.cancelled)
-
-    def paint_path(self, gstate, stroke, fill, evenodd, path) -> None:
-        outer, self.painting = self.painting, True  # (pdfminer paints each subpath by calling this again)
-        if not outer:
-            self.count(len(path))
-        objects = self.cur_item._objs
-        start = len(objects)
-        try:
-            super().paint_path(gstate, stroke, fill, evenodd, path)
-        finally:
-            self.painting = outer
-        if outer:
-            return
-        for obj in islice(objects, start, None):
-            obj.ncs, obj.scs = gstate.ncs, gstate.scs
-        if self.clip is not None:
-            pdf_geometry.clip_paths(objects, start, self.clip)
-
-    def render_char(self, *args, **kwargs):
-        self.count(1)
-        advance = super().render_char(*args, **kwargs)
-        clip = self.clip
-        if clip is not None:
-            objects = self.cur_item._objs
-            char = objects[-1]
-            x, y = (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2
-            if not (clip[0] <= x <= clip[2] and clip[1] <= y <= clip[3]):
-                objects.pop()  # cut by the clip: not on this page (a report tool prints it again on the next)
-        return advance
-
-    def render_image(self, *args, **kwargs) -> None:
-        self.count(1)
-        super().render_image(*args, **kwargs)
+_DRAWS = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do\b")
 
 
-class _Interpreter(PDFPageInterpreter):
-    """pdfminer's interpreter, each content stream it runs (a form's, each time it is drawn)
-    counted on its device before it is parsed, the fonts of its resources checked before they are
-    loaded. (pdfminer makes the interpreter of a form as ``self.__class__(rsrcmgr, device)``.)
-
-    It tracks the clipping path, which pdfminer ignores, on its device: ``W``/``W*`` narrow it to
-    the path's box, ``q``/``Q`` save and restore it with the rest of the state, a form is drawn
-    inside its BBox and the clip it sets ends with it."""
-
-    def init_state(self, ctm) -> None:
-        super().init_state(ctm)
-        self.clips: list = []  # the clip each q saved, beside pdfminer's gstack
-
-    def do_q(self) -> None:
-        super().do_q()
-        self.clips.append(self.device.clip)
-
-    def do_Q(self) -> None:
-        if self.gstack and self.clips:
-            self.device.clip = self.clips.pop()
-        super().do_Q()
-
-    def do_W(self) -> None:
-        self.device.clip = pdf_geometry.intersect(self.device.clip, pdf_geometry.path_box(self.curpath, self.ctm))
-
-    do_W_a = do_W
-
-    def do_Do(self, xobjid_arg) -> None:
-        saved = self.device.clip
-        try:
-            xobj = stream_value(self.xobjmap[literal_name(xobjid_arg)])
-            if "BBox" in xobj:
-                matrix = list_value(xobj.get("Matrix", MATRIX_IDENTITY))
-                box = pdf_geometry.rect_box(list_value(xobj["BBox"]), mult_matrix(tuple(map(float, matrix)), self.ctm))
-                self.device.clip = pdf_geometry.intersect(saved, box)
-        except Exception:  # noqa: BLE001 (a damaged form)
-            pass  # pdfminer decides what to make of a form it cannot draw
-        try:
-            super().do_Do(xobjid_arg)
-        finally:
-            self.device.clip = saved
-
-    def render_contents(self, resources, streams, ctm=MATRIX_IDENTITY) -> None:
-        device: _Device = self.device
-        for stream in list_value(streams):
-            device.content += _decoded_size(stream_value(stream), MAX_PAGE_CONTENT - device.content,
-                                            f"绘图指令超过 {MAX_PAGE_CONTENT // (1024 * 1024)} MB")
-        for spec in dict_value(dict_value(resources).get("Font")).values():
-            _check_font(dict_value(spec))
-        super().render_contents(resources, streams, ctm)
-
-
-def _check_contents(pages) -> None:
-    """Every page's own drawing instructions within MAX_PAGE_CONTENT, all of them within
-    MAX_FILE_CONTENT, before any is parsed."""
+def _check_contents(pages, cancelled=None) -> None:
+    """Before PDFium parses any page: every page's drawing instructions — its own and its forms',
+    each form counted each time the instructions draw it — within MAX_PAGE_CONTENT, the pages' own
+    within MAX_FILE_CONTENT, its fonts' data within MAX_FONT_DATA. Nothing decoded is kept."""
     total = 0
     for number, page in enumerate(pages):
+        check_cancelled(cancelled)
         size = 0
-        for stream in list_value(page.page_obj.contents):
+        own = []
+        for stream in list_value(page.contents):
             left_on_page, left_in_file = MAX_PAGE_CONTENT - size, MAX_FILE_CONTENT - total - size
             what = (f"第 {number + 1} 页的绘图指令超过 {MAX_PAGE_CONTENT // (1024 * 1024)} MB" if left_on_page <= left_in_file
                     else f"全部页面的绘图指令超过 {MAX_FILE_CONTENT // (1024 * 1024)} MB")
             try:
-                size += _decoded_size(stream_value(stream), min(left_on_page, left_in_file), what)
+                data = _decoded(stream_value(stream), min(left_on_page, left_in_file), what)
             except _TooMuch:
                 raise ImportFormatError(f"这个 PDF 的内容过多（{what}），不像是一份部门预算文件，无法读取。"
                                         "请改用原始的 Excel、Word 或 BudgetDesk 文件导入。") from None
+            size += len(data)
+            own.append(data)
         total += size
+        try:
+            _drawn(page.resources, b"\n".join(own), size, {}, 0)
+        except _TooMuch as exc:
+            raise ImportFormatError(f"这个 PDF 的第 {number + 1} 页内容过多（{exc}），不像是部门预算表格，无法读取。"
+                                    "请改用原始的 Excel、Word 或 BudgetDesk 文件导入。") from None
 
 
-def _lay_out(page, cancelled) -> None:
-    """Interpret ``page`` as pdfplumber's ``Page.layout`` does (its device, so the same objects),
-    within the page's limits, and hand pdfplumber the result as the page's layout."""
-    device = _Device(page.pdf.rsrcmgr, page.page_number, page.pdf.laparams, cancelled)
-    _Interpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
-    page._layout = device.get_result()
+def _drawn(resources, data: bytes, size: int, forms: dict, depth: int) -> int:
+    """The bytes of instructions drawing ``data`` (already ``size`` of them) runs, with each form
+    it draws counted each time (forms' own forms likewise); _TooMuch past MAX_PAGE_CONTENT. Its
+    fonts' data checked on the way."""
+    too_much = f"绘图指令超过 {MAX_PAGE_CONTENT // (1024 * 1024)} MB"
+    try:
+        resources = dict_value(resources)
+        for spec in dict_value(resources.get("Font")).values():
+            _check_font(dict_value(spec))
+        xobjects = dict_value(resources.get("XObject"))
+    except _TooMuch:
+        raise
+    except Exception:  # noqa: BLE001 (damaged resources: PDFium decides what to make of them)
+        return size
+    if not xobjects or depth > 16:
+        return size
+    for match in _DRAWS.finditer(data):
+        name = match.group(1).decode("latin-1")
+        try:
+            form = stream_value(xobjects.get(name))
+        except Exception:  # noqa: BLE001
+            continue
+        if literal_name(form.get("Subtype")) != "Form":
+            continue
+        key = id(form)
+        if key not in forms:
+            forms[key] = 0  # (a form drawing itself counts once)
+            inner = _decoded(form, MAX_PAGE_CONTENT, too_much)
+            forms[key] = _drawn(form.get("Resources") or resources, inner, len(inner), forms, depth + 1)
+        size += forms[key]
+        if size > MAX_PAGE_CONTENT:
+            raise _TooMuch(too_much)
+    return size
 
 
 def _check_font(font: dict) -> None:
-    """A font's character map and Type 1 program (what pdfminer parses of a font) within MAX_FONT_DATA."""
+    """A font's character map and Type 1 program within MAX_FONT_DATA."""
     too_much = f"字体数据超过 {MAX_FONT_DATA // (1024 * 1024)} MB"
     for part in [font, *map(dict_value, list_value(font.get("DescendantFonts") or []))]:
         for stream in (resolve1(part.get("ToUnicode")), resolve1(dict_value(part.get("FontDescriptor")).get("FontFile"))):
             if isinstance(stream, PDFStream):
-                _decoded_size(stream, MAX_FONT_DATA, too_much)
+                _decoded(stream, MAX_FONT_DATA, too_much)
 
 
-def _decoded_size(stream, cap: int, too_much: str) -> int:
-    """The length of ``stream`` decoded; _TooMuch(too_much) past ``cap`` bytes, found before more
-    is inflated. A Flate stream (nearly every one) is inflated here and handed to pdfminer decoded
-    (pdfminer inflates a damaged one a byte at a time into a growing string, which takes hours for a
-    large one); other filters are left to pdfminer."""
+def _decoded(stream, cap: int, too_much: str) -> bytes:
+    """``stream`` decoded (not kept in it); _TooMuch(too_much) past ``cap`` bytes, found before more
+    is inflated. A Flate stream (nearly every one) is inflated here (pdfminer inflates a damaged one
+    a byte at a time into a growing string, which takes hours for a large one); other filters are
+    left to pdfminer."""
     if stream.data is None and stream.rawdata is not None:
         filters = stream.get_filters()
-        if len(filters) == 1 and filters[0][0] in LITERALS_FLATE_DECODE:
+        if len(filters) == 1 and filters[0][0] in LITERALS_FLATE_DECODE and \
+                not (isinstance(filters[0][1], dict) and "Predictor" in filters[0][1]):
             data = stream.rawdata
             if stream.decipher:
                 data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
-            inflated = _inflate(data, cap, too_much)
-            if not (isinstance(filters[0][1], dict) and "Predictor" in filters[0][1]):
-                stream.data, stream.rawdata = inflated, None
-    size = len(stream.get_data())
-    if size > cap:
+            return _inflate(data, cap, too_much)
+    data = stream.get_data()
+    if len(data) > cap:
         raise _TooMuch(too_much)
-    return size
+    return data
 
 
 def _inflate(data: bytes, cap: int, too_much: str) -> bytes:

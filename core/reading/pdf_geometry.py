@@ -95,6 +95,32 @@ def clip_paths(objects: list, start: int, clip: Box) -> None:
     objects[start:] = kept
 
 
+def clip_object(obj: dict, clip: Box, height: float) -> dict | None:
+    """A path object (core/reading/pdf_page.py's dictionary, ``y0``/``y1`` up from the page's foot)
+    as the clip shows it: None when wholly outside, a rectangle or a straight horizontal or vertical
+    line crossing it trimmed to it, anything else as it is."""
+    x0, y0, x1, y1 = clip
+    if obj["x1"] < x0 or obj["x0"] > x1 or obj["y1"] < y0 or obj["y0"] > y1 or x0 > x1 or y0 > y1:
+        return None
+    if obj["x0"] >= x0 and obj["x1"] <= x1 and obj["y0"] >= y0 and obj["y1"] <= y1:
+        return obj
+    kind = obj["object_type"]
+    if kind == "curve" or (kind == "line" and obj["x0"] != obj["x1"] and obj["y0"] != obj["y1"]):
+        return obj
+    bx0, by0, bx1, by1 = max(obj["x0"], x0), max(obj["y0"], y0), min(obj["x1"], x1), min(obj["y1"], y1)
+    out = {**obj, "x0": bx0, "x1": bx1, "y0": by0, "y1": by1, "top": height - by1, "bottom": height - by0,
+           "doctop": height - by1, "width": bx1 - bx0, "height": by1 - by0}
+    if kind == "rect":
+        out["pts"] = [(bx0, height - by0), (bx1, height - by0), (bx1, height - by1), (bx0, height - by1)]
+    else:
+        (ax, atop), (bx, btop) = obj["pts"][0], obj["pts"][-1]
+        flip_x, flip_y = ax > bx, atop < btop  # (top grows downwards: y up is flipped)
+        start = (bx1 if flip_x else bx0, height - (by1 if flip_y else by0))
+        end = (bx0 if flip_x else bx1, height - (by0 if flip_y else by1))
+        out["pts"] = [start, end]
+    return out
+
+
 # --- table lines ----------------------------------------------------------------------------------
 
 def _white(color, space) -> bool:
