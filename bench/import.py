@@ -78,10 +78,10 @@ def child(kind: str, path: Path, expected: Path) -> dict:
     else:
         result = read_file(path)
     took = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # (before the check's own dictionaries)
     if kind != "plain":
         right, cells = accuracy(result.data, read_json_file(expected), KEYS)
-    return {"time": took, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "right": right, "cells": cells}
+    return {"time": took, "peak_mb": peak_mb, "right": right, "cells": cells}
 
 
 def _sizes(sizes: list[int], runs: int, tmp: Path) -> None:

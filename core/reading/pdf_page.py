@@ -284,30 +284,45 @@ class _Reader:
         self.count(max(0, n))
         box, m = pdfium_c.FS_RECTF(), self._matrix
         view, height = self.view, self.out.height
-        linear = (view[0], view[1], view[2], view[3], 0.0, 0.0)
+        va, vb, vc, vd, ve, vf = view
+        straight = vb == 0 and vc == 0  # (no /Rotate of 90 or 270: x from x, y from y)
+        page_clip = self.page_clip
+        # Which text object a character is in matters only where the objects' clips differ.
+        clips = self.text_clips if any(clip != page_clip for clip in self.text_clips.values()) else None
+        get_unicode, generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+        get_box, get_matrix, get_size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetFontSize
+        hypot = math.hypot
         chars = self.out.chars
-        address = _address
         supposed = False  # PDFium supposed a space before this character
         spaces: list[dict] = []
         for i in range(n):
-            code = pdfium_c.FPDFText_GetUnicode(raw, i)
-            if pdfium_c.FPDFText_IsGenerated(raw, i):
+            code = get_unicode(raw, i)
+            if generated(raw, i):
                 supposed = supposed or code == 32
                 continue  # a line end, or a space PDFium supposes
-            key = address(pdfium_c.FPDFText_GetTextObject(raw, i))
             space, supposed = supposed, False
             if code == 2:
                 code = 0x2D  # PDFium's mark for a hyphen that ends a line
-            if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, box) or not pdfium_c.FPDFText_GetMatrix(raw, i, m):
+            if not get_box(raw, i, box) or not get_matrix(raw, i, m):
                 continue
-            clip = self.text_clips.get(key, self.page_clip)
-            x0, y0, x1, y1 = _box(view, box.left, box.bottom, box.right, box.top)
+            clip = page_clip if clips is None else clips.get(_address(pdfium_c.FPDFText_GetTextObject(raw, i)), page_clip)
+            if straight:
+                x0, x1 = va * box.left + ve, va * box.right + ve
+                y0, y1 = vd * box.bottom + vf, vd * box.top + vf
+                if x0 > x1:
+                    x0, x1 = x1, x0
+                if y0 > y1:
+                    y0, y1 = y1, y0
+            else:
+                x0, y0, x1, y1 = _box(view, box.left, box.bottom, box.right, box.top)
             if clip is not None:
                 mx, my = (x0 + x1) / 2, (y0 + y1) / 2
                 if not (clip[0] <= mx <= clip[2] and clip[1] <= my <= clip[3]):
                     continue  # cut by the clip: not on this page (a report tool prints it again on the next)
-            a, b, c, d, _, _ = _multiply((m.a, m.b, m.c, m.d, 0.0, 0.0), linear)
-            size = pdfium_c.FPDFText_GetFontSize(raw, i) * math.hypot(c, d)
+            ma, mb, mc, md = m.a, m.b, m.c, m.d
+            a, b = ma * va + mb * vc, ma * vb + mb * vd
+            c, d = mc * va + md * vc, mc * vb + md * vd
+            size = get_size(raw, i) * hypot(c, d)
             upright = a * d > 0 and b * c <= 0
             if upright:
                 y1 = y0 + size  # pdfminer: the box is the font size tall from the descent
