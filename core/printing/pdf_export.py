@@ -614,6 +614,7 @@ class _Table(Flowable):
 
     def draw(self):
         if _layout_only(self.canv):
+            self._laid = None  # (laid out again when printed: kept for every page, they took 250 MB at 50×)
             return
         table = self._lay(*self._wrapped)
         table.drawOn(self.canv, 0, 0)
