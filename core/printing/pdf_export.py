@@ -255,6 +255,28 @@ class _Line(Flowable):
     def split(self, availWidth, availHeight):
         return self.paragraph().split(availWidth, availHeight)
 
+    def drawOn(self, canvas, x, y, _sW=0):
+        """A line that fits is drawn where Flowable.drawOn would draw it (its own graphics state,
+        the origin moved to ``x, y``), the move folded into the text's origin: the canvas's
+        saveState, translate and restoreState bookkeeping for each of tens of thousands of cells
+        was a tenth of the printing."""
+        if not self._one_line or _layout_only(canvas):
+            return super().drawOn(canvas, x, y, _sW)
+        code = canvas._code
+        code.append("q")
+        self._text_out(canvas, self._hAlignAdjust(x, _sW), y)
+        code.append("Q")
+
+    def _text_out(self, canvas, x: float, y: float) -> None:
+        style = self.style
+        extra = self.width - style.rightIndent - self.natural  # as Paragraph aligns a line
+        dx = extra if style.alignment == TA_RIGHT else 0.5 * extra if style.alignment == TA_CENTER else 0
+        text = canvas.beginText(x + dx, y + self.height - style.fontSize)
+        text.setFillColor(style.textColor)  # (the "Q" after restores the colour)
+        text.setFont(style.fontName, style.fontSize, style.leading)
+        text._textOut(self.text, 1)
+        canvas.drawText(text)
+
     def draw(self):
         canvas = self.canv
         if _layout_only(canvas):
@@ -264,15 +286,7 @@ class _Line(Flowable):
             self._text.draw()
             del self._text.canv
             return
-        style = self.style
-        extra = self.width - style.rightIndent - self.natural  # as Paragraph aligns a line
-        x = extra if style.alignment == TA_RIGHT else 0.5 * extra if style.alignment == TA_CENTER else 0
-        canvas.setFillColor(style.textColor)  # (drawOn restores the canvas's state after)
-        text = canvas.beginText(0, self.height - style.fontSize)
-        text.setFont(style.fontName, style.fontSize, style.leading)
-        text.setXPos(x)
-        text._textOut(self.text, 1)
-        canvas.drawText(text)
+        self._text_out(canvas, 0, 0)
 
 
 def _plain_style(style) -> bool:
