@@ -22,6 +22,7 @@ that still does not fit prints smaller.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,6 +170,7 @@ def _printable(text: str, font: str) -> tuple[str, str]:
     return printed, lost
 
 
+@functools.lru_cache(maxsize=4096)  # (the labels, levels and units of every table repeat)
 def _markup(text: str, font: str) -> tuple[str, str]:
     """``text`` as reportlab markup that prints it literally in ``font`` (see :func:`_printable`):
     ``<``, ``&`` and ``>`` escaped, line breaks kept ("" if nothing would print); and the characters
