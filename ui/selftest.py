@@ -87,6 +87,9 @@ class _Checks:
         from core.printing.pdf_export import PdfOptions, write_pdf
         from core.reading import read_file
 
+        from reportlab.lib import rl_accel
+
+        assert not hasattr(rl_accel.fp_str, "__code__"), "reportlab's C speed-ups (_rl_accel) missing"
         path = write_pdf(self.doc, self.folder / "自检.pdf", PdfOptions(None, True, self.findings, notes(self.doc)))
         assert path.read_bytes()[:5] == b"%PDF-", "not a PDF"
         back = read_file(path)
