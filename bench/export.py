@@ -4,7 +4,7 @@ its size (bench/department.py), to PDF and to .xlsx, each beside its floor measu
 Run: ``python bench/export.py [--runs 3] [--sizes 1,10,50]``. Each export runs in a process of its
 own (so that its peak memory is its own), the four kinds interleaved run by run so that a load on
 the machine falls on all of them alike. Per size it prints the median time and peak memory (the
-process's maximum resident set, imports and the open document included) of:
+process's own peak resident memory, bench/memory.py, imports and the open document included) of:
 
 - ``PDF``: core.printing.pdf_export.write_pdf (draft, front matter, the 目录);
 - ``bare reportlab``: the same rows (each form's fields and grid rows, as plain strings) as one
@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.memory import peak_mb  # noqa: E402
 
 KINDS = ("pdf", "bare-reportlab", "xlsx", "plain-openpyxl")
 
@@ -110,7 +111,7 @@ def child(kind: str, bdoc: Path, out: Path) -> dict:
         pdf = pdfium.PdfDocument(str(out))
         pages = len(pdf)
         pdf.close()
-    return {"time": took, "cpu": cpu, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    return {"time": took, "cpu": cpu, "peak_mb": peak_mb(),
             "size_kb": out.stat().st_size / 1024, "pages": pages}
 
 

@@ -3,11 +3,12 @@ a real budget printed by the 上海 budget system).
 
 Run: ``python bench/import.py [--runs 3] [--sizes 1,10,50]``. First, BudgetDesk's own PDF (a draft)
 of the sample and of departments 10 and 50 times its size (bench/department.py), each read in a
-process of its own: the median time and peak memory (the process's maximum resident set) of
-core.reading.read_file beside plain pdfplumber (``extract_tables()`` and ``extract_text()`` of
-every page, its cache flushed page by page), and the cells read right. Then for each PDF sample: the
-median time per page of reading it (core.reading.read_file: tables, text lines, the forms
-recognized) against the same plain pdfplumber, measured in the same run (the ratio); and the accuracy: cells
+process of its own: the median time and peak memory (the process's own peak resident memory,
+bench/memory.py) of core.reading.read_file beside plain pdfplumber (``extract_tables()`` and
+``extract_text()`` of every page, its cache flushed page by page), and the cells read right. Then
+for each PDF sample: the median time per page of reading it (core.reading.read_file: tables, text
+lines, the forms recognized) against the same plain pdfplumber, measured in the same run (the
+ratio); and the accuracy: cells
 right / cells expected, over every cell of the seed's JSON the file holds (project fields and
 indicator cells, 整体绩效目标 texts, 公开表 cells, the 批复表), whitespace inside a cell aside.
 For the real budget (tests/fixtures/real/): the cells of its nine tables (printed header cells and
@@ -19,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import resource
 import subprocess
 import statistics
 import sys
@@ -29,6 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.memory import peak_mb  # noqa: E402
 sys.path.insert(1, str(ROOT / "tests"))
 SAMPLES = ROOT / "tests" / "fixtures" / "samples"
 
@@ -78,10 +80,10 @@ def child(kind: str, path: Path, expected: Path) -> dict:
     else:
         result = read_file(path)
     took = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # (before the check's own dictionaries)
+    peak = peak_mb()  # (before the check's own dictionaries)
     if kind != "plain":
         right, cells = accuracy(result.data, read_json_file(expected), KEYS)
-    return {"time": took, "peak_mb": peak_mb, "right": right, "cells": cells}
+    return {"time": took, "peak_mb": peak, "right": right, "cells": cells}
 
 
 def _sizes(sizes: list[int], runs: int, tmp: Path) -> None:
