@@ -471,8 +471,9 @@ class _Table(Flowable):
         view._set(self.rows if rows is None else rows, self.spans if spans is None else spans, first, last, continued)
         return view
 
-    def _part(self, first: int, last: int) -> Table:
-        """The header rows and rows ``first`` to ``last`` as a reportlab Table."""
+    def _part(self, first: int, last: int, heights: list | None = None) -> Table:
+        """The header rows and rows ``first`` to ``last`` as a reportlab Table (of rows ``heights``
+        high, where they are known)."""
         h = self.header
         body = self.rows[first:last]
         commands = list(self.style)
@@ -490,12 +491,18 @@ class _Table(Flowable):
             commands.append(("SPAN", (c0, r0), (c1, end)))
         rows = self.rows[:h] + body
         shared = None if self.cell_style is None else [[self.cell_style] * len(self.widths) for _ in rows]
-        return Table(rows, colWidths=self.widths, style=commands, cellStyles=shared)
+        return Table(rows, colWidths=self.widths, style=commands, cellStyles=shared, rowHeights=heights)
 
     def _lay(self, first: int, last: int, width: float, height: float) -> Table:
+        """The rows ``first`` to ``last`` laid out in ``width`` × ``height``. A table laid out once
+        (in the layout pass) is laid out again with the row heights it found then: the same
+        table, without measuring every cell for it."""
         if self._laid is None or self._laid[:4] != (first, last, width, height):
-            table = self._part(first, last)
+            key = ("heights", id(self.rows), id(self.spans), self.header, first, last, width, height)
+            table = self._part(first, last, self._memo.get(key))
             table.wrap(width, height)
+            if None not in table._rowHeights:  # (a long table's probe measures only the rows that fit)
+                self._memo[key] = list(table._rowHeights)
             self._laid = (first, last, width, height, table)
         return self._laid[4]
 
