@@ -34,7 +34,6 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate,
                                 Paragraph, Spacer, Table)
 from reportlab.platypus.tables import CellStyle, _isLineCommand
@@ -179,27 +178,12 @@ def _markup(text: str, font: str) -> tuple[str, str]:
     return (escape(printed).replace("\n", "<br/>") if printed.strip() else ""), lost
 
 
-class _LayoutCanvas(Canvas):
-    """The canvas of a pass that only lays out (:func:`_build`): BudgetDesk's flowables and page
-    decorations draw nothing on it, and it is never saved."""
-
-    layout_only = True
-
-
-def _layout_only(canvas) -> bool:
-    return getattr(canvas, "layout_only", False)
-
-
 class _Text(Paragraph):
     """A Paragraph that breaks its lines once per width: wrapping it again at that width reuses them,
     and so does the second part a split makes (reportlab breaks that part again, from its start, on
     each page: a text of n pages took n² time)."""
 
     _broken_at = None  # the width ``blPara`` holds the lines for
-
-    def draw(self):
-        if not _layout_only(self.canv):
-            super().draw()
 
     def wrap(self, availWidth, availHeight):
         if availWidth == self._broken_at and hasattr(self, "blPara"):
@@ -262,7 +246,7 @@ class _Line(Flowable):
         the origin moved to ``x, y``), the move folded into the text's origin: the canvas's
         saveState, translate and restoreState bookkeeping for each of tens of thousands of cells
         was a tenth of the printing."""
-        if not self._one_line or _layout_only(canvas):
+        if not self._one_line:
             return super().drawOn(canvas, x, y, _sW)
         code = canvas._code
         code.append("q")
@@ -281,8 +265,6 @@ class _Line(Flowable):
 
     def draw(self):
         canvas = self.canv
-        if _layout_only(canvas):
-            return
         if not self._one_line:
             self._text.canv = canvas
             self._text.draw()
@@ -352,8 +334,6 @@ class _Figure(Flowable):
 
     def draw(self):
         style, canvas = self.style, self.canv
-        if _layout_only(canvas):
-            return
         canvas.setFont(style.fontName, self.size)
         baseline = style.leading - style.fontSize + (style.fontSize - self.size) / 2
         if style.alignment == TA_RIGHT:
@@ -441,9 +421,8 @@ class _Table(Flowable):
     continues in a new row below, on the next page. Where even an empty page cannot take the header
     rows and two lines of the next row, the header prints once and is not repeated (:meth:`split`).
     The parts a split makes are _Tables viewing rows ``first`` to ``last`` of the same rows; all but
-    the first are ``continued``. What a view's wrap and split answered is remembered for the
-    export's second pass (:func:`_build`), which asks them again with the same sizes, and so is the
-    reportlab Table of each page, until it is printed."""
+    the first are ``continued``. The reportlab Table a view was last laid out as is kept until it is
+    printed (the frame asks wrap, split and wrap again with the same sizes)."""
 
     def __init__(self, rows, widths, style=(), header: int = 0, caption=None):
         super().__init__()
@@ -454,7 +433,6 @@ class _Table(Flowable):
         self.widths, self.header, self.caption = list(widths), header, caption
         self.cell_style, self.style = _shared_cell_style([command for command in style if command[0] != "SPAN"])
         self.hAlign = "CENTER"
-        self._memo = {}  # shared by the views: (what, the view, the sizes asked) → (the view, the answer)
 
     def _set(self, rows, spans, first: int, last: int, continued: bool) -> None:
         self.rows, self.spans, self.first, self.last, self.continued = rows, spans, first, last, continued
@@ -466,14 +444,13 @@ class _Table(Flowable):
         view = _Table.__new__(_Table)
         Flowable.__init__(view)
         view.widths, view.caption, view.style, view.hAlign = self.widths, self.caption, self.style, self.hAlign
-        view.cell_style, view._memo = self.cell_style, self._memo
+        view.cell_style = self.cell_style
         view.header = self.header if header is None else header
         view._set(self.rows if rows is None else rows, self.spans if spans is None else spans, first, last, continued)
         return view
 
-    def _part(self, first: int, last: int, heights: list | None = None) -> Table:
-        """The header rows and rows ``first`` to ``last`` as a reportlab Table (of rows ``heights``
-        high, where they are known)."""
+    def _part(self, first: int, last: int) -> Table:
+        """The header rows and rows ``first`` to ``last`` as a reportlab Table."""
         h = self.header
         body = self.rows[first:last]
         commands = list(self.style)
@@ -491,18 +468,12 @@ class _Table(Flowable):
             commands.append(("SPAN", (c0, r0), (c1, end)))
         rows = self.rows[:h] + body
         shared = None if self.cell_style is None else [[self.cell_style] * len(self.widths) for _ in rows]
-        return Table(rows, colWidths=self.widths, style=commands, cellStyles=shared, rowHeights=heights)
+        return Table(rows, colWidths=self.widths, style=commands, cellStyles=shared)
 
     def _lay(self, first: int, last: int, width: float, height: float) -> Table:
-        """The rows ``first`` to ``last`` laid out in ``width`` × ``height``. A table laid out once
-        (in the layout pass) is laid out again with the row heights it found then: the same
-        table, without measuring every cell for it."""
         if self._laid is None or self._laid[:4] != (first, last, width, height):
-            key = ("heights", id(self.rows), id(self.spans), self.header, first, last, width, height)
-            table = self._part(first, last, self._memo.get(key))
+            table = self._part(first, last)
             table.wrap(width, height)
-            if None not in table._rowHeights:  # (a long table's probe measures only the rows that fit)
-                self._memo[key] = list(table._rowHeights)
             self._laid = (first, last, width, height, table)
         return self._laid[4]
 
@@ -514,33 +485,22 @@ class _Table(Flowable):
         MIN_ROW_HEIGHT high."""
         return min(self.last, self.first + max(1, int(room / MIN_ROW_HEIGHT) + 1))
 
-    def _key(self) -> tuple:
-        return self.first, self.last, self.header, self.continued, id(self.rows), id(self.spans)
-
     def wrap(self, availWidth, availHeight):
         """The height of the rows left where they fit in ``availHeight``, else more than that."""
         extra = self._caption_height(availWidth, self.continued)
         last = self._fitting(availHeight - extra)
         self._wrapped = (self.first, last, availWidth, availHeight - extra)
-        key = ("wrap", self._key(), availWidth, availHeight)
-        known = self._memo.get(key)
-        if known is None:
-            table = self._lay(*self._wrapped)
-            height = table._height + extra
-            known = self._memo[key] = (self, table._width, height if last == self.last else max(height, availHeight + 1))
-        return known[1], known[2]
+        table = self._lay(*self._wrapped)
+        height = table._height + extra
+        return table._width, height if last == self.last else max(height, availHeight + 1)
 
     def split(self, availWidth, availHeight):
         frame = getattr(self, "_frame", None)  # set by the frame that asks
         page = frame._aH if frame is not None else availHeight  # the height of a whole page
-        at_top = frame is not None and frame._atTop
-        key = ("split", self._key(), availWidth, availHeight, page, at_top)
-        known = self._memo.get(key)
-        if known is None:
-            known = self._memo[key] = (self, self._split_anew(availWidth, availHeight, page, frame))
-        if self not in known[1]:
+        parts = self._split_anew(availWidth, availHeight, page, frame)
+        if self not in parts:
             self._laid = None  # its parts are drawn instead
-        return list(known[1])
+        return parts
 
     def _split_anew(self, availWidth, availHeight, page: float, frame) -> list:
         parts = self._split(availWidth, availHeight, page)
@@ -636,9 +596,6 @@ class _Table(Flowable):
         return [head, self._view(r + 1, self.last + 1, rows, spans)]
 
     def draw(self):
-        if _layout_only(self.canv):
-            self._laid = None  # (laid out again when printed: kept for every page, they took 250 MB at 50×)
-            return
         table = self._lay(*self._wrapped)
         table.drawOn(self.canv, 0, 0)
         if self.continued and self.caption:
@@ -663,8 +620,6 @@ def _make_template(path: Path, options: PdfOptions, title: str, first: str, step
     unnumbered = 1 if options.front_matter else 0  # the cover has no number
 
     def decorate(canvas, doc):
-        if _layout_only(canvas):
-            return
         canvas.saveState()
         if doc.page > unnumbered:
             canvas.setFont(fonts.body, 9)
@@ -734,11 +689,97 @@ def _cover(doc, s: _Styles, options: PdfOptions) -> list:
 
 
 class _Contents(TableOfContents):
-    """The 目录 (reportlab's), drawing nothing in a pass that only lays out."""
+    """The 目录 (reportlab's), printed in the one pass that prints everything else although its
+    page numbers are known only at the end: its entries are known before (one per heading of the
+    story, :func:`_build`) and their page numbers never change a line, so it is laid out with
+    page 0 in each, and where each of its parts is drawn the page shows a form (an XObject)
+    that :meth:`draw_forms` fills in at the end, with the real 目录 laid out and split by the
+    same calls, drawn at the same place."""
+
+    def __init__(self, **kwds):
+        super().__init__(**kwds)
+        self.deferred: list["_Deferred"] | None = None  # the parts drawn, in order (None: drawn directly)
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        return parts if self.deferred is None else _Deferred.parts(self, (), availWidth, availHeight, parts)
 
     def drawOn(self, canvas, x, y, _sW=0):
-        if not _layout_only(canvas):
-            super().drawOn(canvas, x, y, _sW)
+        if self.deferred is None:
+            return super().drawOn(canvas, x, y, _sW)
+        _Deferred(self, (), self._table).drawOn(canvas, x, y, _sW)
+
+    def draw_forms(self, canvas) -> None:
+        """Each drawn part's form: the 目录 of the entries the build reported, its table laid out
+        and split as the placeholder's was, each part drawn where the placeholder's was."""
+        self._lastEntries = self._entries[:]
+        self.canv = canvas
+        self.wrap(*self._sizes)
+        del self.canv
+        made: dict[tuple, list] = {}
+
+        def real(path: tuple):
+            if not path:
+                return self._table
+            parent, width, height, i = path[:-3], *path[-3:]
+            key = path[:-1]
+            if key not in made:
+                made[key] = real(parent).splitOn(canvas, width, height)
+            return made[key][i]
+
+        for part in self.deferred:
+            table = real(part.path)
+            width, height = part.wrapped
+            table.wrapOn(canvas, width, height)
+            canvas.beginForm(part.name, 0, 0, *part.page_size)
+            table.drawOn(canvas, *part.placed)
+            canvas.endForm()
+
+    def wrap(self, availWidth, availHeight):
+        self._sizes = availWidth, availHeight
+        return super().wrap(availWidth, availHeight)
+
+
+class _Deferred(Flowable):
+    """A part of the 目录 as laid out with page 0 (see :class:`_Contents`): it takes the room its
+    ``part`` takes and where it is drawn shows the form its real counterpart is drawn in at the
+    end. ``path`` says how that counterpart is made from the real 目录's table: split at these
+    sizes, this part of the split, and so on."""
+
+    def __init__(self, contents: _Contents, path: tuple, part):
+        super().__init__()
+        self.contents, self.path, self.part = contents, path, part
+        self.wrapped = self.placed = self.page_size = None
+        self.name = None
+
+    @staticmethod
+    def parts(contents, path: tuple, width: float, height: float, parts: list) -> list:
+        return [_Deferred(contents, (*path, width, height, i), part) for i, part in enumerate(parts)]
+
+    def wrap(self, availWidth, availHeight):
+        self.wrapped = availWidth, availHeight
+        self.width, self.height = self.part.wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
+
+    def wrapOn(self, canv, aW, aH):
+        self.canv = canv
+        try:
+            return self.wrap(aW, aH)
+        finally:
+            del self.canv
+
+    def split(self, availWidth, availHeight):
+        return _Deferred.parts(self.contents, self.path, availWidth, availHeight,
+                               self.part.splitOn(self.canv, availWidth, availHeight))
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        deferred = self.contents.deferred
+        self.name = f"contents{len(deferred) + 1}"
+        self.placed, self.page_size = (x, y, _sW), tuple(canvas._pagesize)
+        if self.wrapped is None:  # (the whole 目录 on one page: wrapped as the 目录 itself)
+            self.wrapped = self.contents._sizes
+        deferred.append(self)
+        canvas.doForm(self.name)
 
 
 def _contents(s: _Styles) -> list:
@@ -747,39 +788,28 @@ def _contents(s: _Styles) -> list:
 
 
 def _build(template, story: list) -> None:
-    """What ``template.multiBuild(story)`` prints, in two passes instead of three, the first only
-    laid out: reportlab's first pass lays out the 目录 as one placeholder line, its second with the
-    entries at pages that the 目录's real length then shifts, its third prints. Here the first pass
-    lays the 目录 out with its real lines (each ``toc`` flowable of the story is an entry, in
-    order; their page numbers never change a line's length) and draws nothing, so its pages are
-    final; the second prints them. Should the entries still move (the 目录 not what was foreseen),
-    it goes on as multiBuild does, until they stay."""
+    """What ``template.multiBuild(story)`` prints, in one pass instead of three: reportlab's first
+    pass lays out the 目录 as one placeholder line, its second with the entries at pages that the
+    目录's real length then shifts, its third prints. Here the 目录 is laid out with its real lines
+    from the start (each ``toc`` flowable of the story is an entry, in order, at page 0: their page
+    numbers never change a line's length), so every page is where it will be, and its page
+    numbers are filled in at the end (:class:`_Contents`)."""
     contents = [f for f in story if isinstance(f, TableOfContents)]
     if not contents:
         template.multiBuild(story)
         return
     toc, = contents
     template._indexingFlowables = [toc]
-    edits = []
-    template._multiBuildEdits = edits.append
     toc.clearEntries()
     for flowable in story:
         entry = getattr(flowable, "toc", None)
         if entry:
             toc.addEntry(entry[0], entry[1], 0)
+    toc.beforeBuild()  # (the entries at page 0 are what it lays out; the build reports the real ones)
+    toc.deferred = []
     template._doSave = 0
-    for passes in range(1, 12):
-        toc.beforeBuild()
-        template.build(story[:], canvasmaker=_LayoutCanvas if passes == 1 else Canvas)
-        toc.afterBuild()
-        while edits:  # what handle_keepWithNext changed, undone (as multiBuild does)
-            edit = edits.pop(0)
-            edit[0](*edit[1:])
-        if passes > 1 and toc.isSatisfied():
-            break
-    else:
-        raise IndexError("目录 entries not resolved")
-    del template._multiBuildEdits
+    template.build(story)
+    toc.draw_forms(template.canv)
     template.canv.save()
 
 
@@ -1045,7 +1075,7 @@ def write_pdf(doc, path: Path, options: PdfOptions | None = None, progress=None,
     """Print ``doc`` (or the chosen forms) to ``path`` as PDF (through a temporary file). Each part
     starts on a new page: cover and 目录 (with the front matter), 整体绩效目标, each project, each
     公开表 (landscape), 情况说明, 批复表, check report. ``progress(done, total)`` is told each part
-    laid out (over again with the 目录: its page numbers take further passes); when ``cancelled()``
+    printed (one pass, the 目录 too: see _build); when ``cancelled()``
     it stops (Cancelled) and writes nothing. Raises BudgetDeskError (Chinese) when there is nothing
     to print. ``options.lost_glyphs`` is set to the places where a character the font lacks printed
     as MISSING_MARK (empty when none did)."""
@@ -1099,7 +1129,7 @@ def write_pdf(doc, path: Path, options: PdfOptions | None = None, progress=None,
         marker = Spacer(0, 0)
         marker.part_done = True  # the template counts it when laid out (afterFlowable)
         story += [marker, *flowables]
-    steps = Steps(len(parts) * (2 if options.front_matter else 1), progress, cancelled)  # _build's passes
+    steps = Steps(len(parts), progress, cancelled)
     with replacing(path) as temporary:
         title = _printable(f"{doc.department or ''} {doc.year} 年部门预算", pdf_fonts().body)[0]  # the file's title
         _build(_make_template(temporary, options, title, parts[0][0], steps), story)
