@@ -690,94 +690,59 @@ def _cover(doc, s: _Styles, options: PdfOptions) -> list:
 
 class _Contents(TableOfContents):
     """The 目录 (reportlab's), printed in the one pass that prints everything else although its
-    page numbers are known only at the end: its entries are known before (one per heading of the
-    story, :func:`_build`) and their page numbers never change a line, so it is laid out with
-    page 0 in each, and where each of its parts is drawn the page shows a form (an XObject)
-    that :meth:`draw_forms` fills in at the end, with the real 目录 laid out and split by the
-    same calls, drawn at the same place."""
+    page numbers are known only at the end. Its entries are known before (one per heading of the
+    story, :func:`_build`), each holding its own position where reportlab's hold a page number
+    (which never changes a line), so it is laid out as it will print; where each of its parts
+    is drawn, the page shows a form (an XObject) that :meth:`draw_forms` fills in at the end,
+    when the page number of each position is known: the same part drawn at the same place."""
 
     def __init__(self, **kwds):
-        super().__init__(**kwds)
+        super().__init__(formatter=self._page_of, **kwds)
         self.deferred: list["_Deferred"] | None = None  # the parts drawn, in order (None: drawn directly)
+
+    def _page_of(self, position: int) -> int:
+        return self._entries[position][2]  # (what the build reported, at the end)
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
-        return parts if self.deferred is None else _Deferred.parts(self, (), availWidth, availHeight, parts)
+        return parts if self.deferred is None else [_Deferred(self, part) for part in parts]
 
     def drawOn(self, canvas, x, y, _sW=0):
         if self.deferred is None:
             return super().drawOn(canvas, x, y, _sW)
-        _Deferred(self, (), self._table).drawOn(canvas, x, y, _sW)
+        _Deferred(self, self._table).drawOn(canvas, x, y, _sW)
 
     def draw_forms(self, canvas) -> None:
-        """Each drawn part's form: the 目录 of the entries the build reported, its table laid out
-        and split as the placeholder's was, each part drawn where the placeholder's was."""
-        self._lastEntries = self._entries[:]
-        self.canv = canvas
-        self.wrap(*self._sizes)
-        del self.canv
-        made: dict[tuple, list] = {}
-
-        def real(path: tuple):
-            if not path:
-                return self._table
-            parent, width, height, i = path[:-3], *path[-3:]
-            key = path[:-1]
-            if key not in made:
-                made[key] = real(parent).splitOn(canvas, width, height)
-            return made[key][i]
-
+        """Each drawn part's form, its page numbers those the build reported."""
+        laid, printed = ([entry[:2] for entry in entries] for entries in (self._lastEntries, self._entries))
+        if laid != printed:
+            raise RuntimeError(f"目录 entries changed while printing: {len(laid)} laid out, {len(printed)} printed")
         for part in self.deferred:
-            table = real(part.path)
-            width, height = part.wrapped
-            table.wrapOn(canvas, width, height)
             canvas.beginForm(part.name, 0, 0, *part.page_size)
-            table.drawOn(canvas, *part.placed)
+            part.part.drawOn(canvas, *part.placed)
             canvas.endForm()
-
-    def wrap(self, availWidth, availHeight):
-        self._sizes = availWidth, availHeight
-        return super().wrap(availWidth, availHeight)
 
 
 class _Deferred(Flowable):
-    """A part of the 目录 as laid out with page 0 (see :class:`_Contents`): it takes the room its
-    ``part`` takes and where it is drawn shows the form its real counterpart is drawn in at the
-    end. ``path`` says how that counterpart is made from the real 目录's table: split at these
-    sizes, this part of the split, and so on."""
+    """A part of the 目录 (see :class:`_Contents`): it takes the room its ``part`` takes, and
+    where it is drawn shows the form the part is drawn in at the end."""
 
-    def __init__(self, contents: _Contents, path: tuple, part):
+    def __init__(self, contents: _Contents, part):
         super().__init__()
-        self.contents, self.path, self.part = contents, path, part
-        self.wrapped = self.placed = self.page_size = None
-        self.name = None
-
-    @staticmethod
-    def parts(contents, path: tuple, width: float, height: float, parts: list) -> list:
-        return [_Deferred(contents, (*path, width, height, i), part) for i, part in enumerate(parts)]
+        self.contents, self.part = contents, part
+        self.name = self.placed = self.page_size = None
 
     def wrap(self, availWidth, availHeight):
-        self.wrapped = availWidth, availHeight
         self.width, self.height = self.part.wrapOn(self.canv, availWidth, availHeight)
         return self.width, self.height
 
-    def wrapOn(self, canv, aW, aH):
-        self.canv = canv
-        try:
-            return self.wrap(aW, aH)
-        finally:
-            del self.canv
-
     def split(self, availWidth, availHeight):
-        return _Deferred.parts(self.contents, self.path, availWidth, availHeight,
-                               self.part.splitOn(self.canv, availWidth, availHeight))
+        return [_Deferred(self.contents, part) for part in self.part.splitOn(self.canv, availWidth, availHeight)]
 
     def drawOn(self, canvas, x, y, _sW=0):
         deferred = self.contents.deferred
         self.name = f"contents{len(deferred) + 1}"
         self.placed, self.page_size = (x, y, _sW), tuple(canvas._pagesize)
-        if self.wrapped is None:  # (the whole 目录 on one page: wrapped as the 目录 itself)
-            self.wrapped = self.contents._sizes
         deferred.append(self)
         canvas.doForm(self.name)
 
@@ -791,9 +756,8 @@ def _build(template, story: list) -> None:
     """What ``template.multiBuild(story)`` prints, in one pass instead of three: reportlab's first
     pass lays out the 目录 as one placeholder line, its second with the entries at pages that the
     目录's real length then shifts, its third prints. Here the 目录 is laid out with its real lines
-    from the start (each ``toc`` flowable of the story is an entry, in order, at page 0: their page
-    numbers never change a line's length), so every page is where it will be, and its page
-    numbers are filled in at the end (:class:`_Contents`)."""
+    from the start (each ``toc`` flowable of the story is an entry, in order), so every page is
+    where it will be, and its page numbers are filled in at the end (:class:`_Contents`)."""
     contents = [f for f in story if isinstance(f, TableOfContents)]
     if not contents:
         template.multiBuild(story)
@@ -804,8 +768,8 @@ def _build(template, story: list) -> None:
     for flowable in story:
         entry = getattr(flowable, "toc", None)
         if entry:
-            toc.addEntry(entry[0], entry[1], 0)
-    toc.beforeBuild()  # (the entries at page 0 are what it lays out; the build reports the real ones)
+            toc.addEntry(entry[0], entry[1], len(toc._entries))  # (its position: see _Contents)
+    toc.beforeBuild()  # (what it lays out; the build reports the entries again with their pages)
     toc.deferred = []
     template._doSave = 0
     template.build(story)
