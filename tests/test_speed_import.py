@@ -82,10 +82,10 @@ def test_pdfium_reads_every_page_of_a_pdf_whose_fonts_are_embedded(tmp_path, mon
         assert read_pdf(path).rows
 
 
-def _crossings(edges: list[dict]) -> dict:
+def _crossings(edges: list[dict], settings) -> dict:
     from pdfplumber.table import edges_to_intersections
 
-    return edges_to_intersections(edges, 3, 3)
+    return edges_to_intersections(edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
 
 
 def _edge(x0, top, x1, bottom) -> dict:
@@ -128,7 +128,7 @@ def test_the_cell_finder_finds_pdfplumbers_cells_in_pdfplumbers_order(tmp_path):
             document.close()
     assert sum(map(len, grids)) > 1000
     for edges in grids:
-        crossings = _crossings(edges)
+        crossings = _crossings(edges, settings)
         assert pdf._cells(crossings) == intersections_to_cells(crossings)
 
 

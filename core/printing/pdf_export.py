@@ -698,18 +698,15 @@ class _Contents(TableOfContents):
 
     def __init__(self, **kwds):
         super().__init__(formatter=self._page_of, **kwds)
-        self.deferred: list["_Deferred"] | None = None  # the parts drawn, in order (None: drawn directly)
+        self.deferred: list["_Deferred"] = []  # the parts drawn, in order
 
     def _page_of(self, position: int) -> int:
         return self._entries[position][2]  # (what the build reported, at the end)
 
     def split(self, availWidth, availHeight):
-        parts = super().split(availWidth, availHeight)
-        return parts if self.deferred is None else [_Deferred(self, part) for part in parts]
+        return [_Deferred(self, part) for part in super().split(availWidth, availHeight)]
 
     def drawOn(self, canvas, x, y, _sW=0):
-        if self.deferred is None:
-            return super().drawOn(canvas, x, y, _sW)
         _Deferred(self, self._table).drawOn(canvas, x, y, _sW)
 
     def draw_forms(self, canvas) -> None:
@@ -770,7 +767,6 @@ def _build(template, story: list) -> None:
         if entry:
             toc.addEntry(entry[0], entry[1], len(toc._entries))  # (its position: see _Contents)
     toc.beforeBuild()  # (what it lays out; the build reports the entries again with their pages)
-    toc.deferred = []
     template._doSave = 0
     template.build(story)
     toc.draw_forms(template.canv)
@@ -1038,11 +1034,11 @@ def _check_report(findings: list, notes: dict[str, str], s: _Styles, width: floa
 def write_pdf(doc, path: Path, options: PdfOptions | None = None, progress=None, cancelled=None) -> Path:
     """Print ``doc`` (or the chosen forms) to ``path`` as PDF (through a temporary file). Each part
     starts on a new page: cover and 目录 (with the front matter), 整体绩效目标, each project, each
-    公开表 (landscape), 情况说明, 批复表, check report. ``progress(done, total)`` is told each part
-    printed (one pass, the 目录 too: see _build); when ``cancelled()``
-    it stops (Cancelled) and writes nothing. Raises BudgetDeskError (Chinese) when there is nothing
-    to print. ``options.lost_glyphs`` is set to the places where a character the font lacks printed
-    as MISSING_MARK (empty when none did)."""
+    公开表 (landscape), 情况说明, 批复表, check report, in one pass (see :func:`_build`).
+    ``progress(done, total)`` is told each part printed; when ``cancelled()`` it stops (Cancelled)
+    and writes nothing. Raises BudgetDeskError (Chinese) when there is nothing to print.
+    ``options.lost_glyphs`` is set to the places where a character the font lacks printed as
+    MISSING_MARK (empty when none did)."""
     from core.progress import Steps
 
     options = options or PdfOptions()
