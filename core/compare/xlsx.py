@@ -2,7 +2,7 @@
 one sheet per 公开表 (a 收支总表 as its 收入 and 支出), a sheet 项目 (预算数 beside 上年预算数) and a
 sheet 项目指标 (each 指标值 beside 上年指标值).
 
-Invariants: every cell goes through :func:`core.printing.xlsx_export.write_cell` (amounts are
+Invariants: every cell goes through core.file.xlsx_writer's ``Sheet.put`` (amounts are
 number cells holding the exact amount, a percent the exact ratio shown as ``0.0%``, every text a
 string cell, never a formula); each sheet prints on A4 landscape fitted to the page width, its
 header rows repeated on every page and frozen on screen.
@@ -14,7 +14,8 @@ from pathlib import Path
 
 from core.compare.comparison import Comparison
 from core.compare.figures import Figure
-from core.printing.xlsx_export import AMOUNT_FORMAT, sheet_name, write_cell
+from core.file.xlsx_writer import FRAME, Sheet, Style, Workbook
+from core.printing.xlsx_export import AMOUNT_FORMAT, sheet_name
 
 PERCENT_FORMAT = "0.0%"
 PARTS = ("{this}", "{last}", "增减额", "增减%")
@@ -22,52 +23,38 @@ NOTE = ("注：增减额 = 本年 − 上年；增减% = 增减额 ÷ 上年。�
         "“新增”：上年为零。本年、上年都为零的行和栏目未列出。")
 
 
+_LOOKS = {
+    "title": Style("宋体", 16, bold=True, horizontal="center", vertical="center"),
+    "line": Style("宋体", 10, horizontal="left", vertical="center"),
+    "line_right": Style("宋体", 10, horizontal="right", vertical="center"),
+    "head": Style("宋体", 10, bold=True, horizontal="center", vertical="center", wrap=True),
+    "text": Style("宋体", 10, horizontal="left", vertical="center", wrap=True),
+    "bold": Style("宋体", 10, bold=True, horizontal="left", vertical="center", wrap=True),
+    "center": Style("宋体", 10, horizontal="center", vertical="center"),
+    "number": Style("宋体", 10, horizontal="right", vertical="center"),
+    "note": Style("宋体", 9, horizontal="left", vertical="top", wrap=True),
+}
+
+
 class _Sheet:
     """Writes one sheet: looks by name, thin borders, the print setup."""
 
-    def __init__(self, sheet, widths: list[float]):
-        from openpyxl.styles import Alignment, Border, Font, Side
-
+    def __init__(self, sheet: Sheet, widths: list[float]):
         self.sheet = sheet
-        thin = Side(style="thin")
-        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        self.looks = {
-            "title": (Font(name="宋体", bold=True, size=16), Alignment(horizontal="center", vertical="center")),
-            "line": (Font(name="宋体", size=10), Alignment(horizontal="left", vertical="center")),
-            "line_right": (Font(name="宋体", size=10), Alignment(horizontal="right", vertical="center")),
-            "head": (Font(name="宋体", bold=True, size=10),
-                     Alignment(horizontal="center", vertical="center", wrap_text=True)),
-            "text": (Font(name="宋体", size=10), Alignment(horizontal="left", vertical="center", wrap_text=True)),
-            "bold": (Font(name="宋体", bold=True, size=10), Alignment(horizontal="left", vertical="center",
-                                                                    wrap_text=True)),
-            "center": (Font(name="宋体", size=10), Alignment(horizontal="center", vertical="center")),
-            "number": (Font(name="宋体", size=10), Alignment(horizontal="right", vertical="center")),
-            "note": (Font(name="宋体", size=9), Alignment(horizontal="left", vertical="top", wrap_text=True)),
-        }
-        from openpyxl.utils import get_column_letter
-
         for i, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = width
+            sheet.widths[i] = width
 
     def put(self, row: int, col: int, value, look: str = "text", *, cols: int = 1, rows: int = 1,
             framed: bool = True, number_format: str | None = None, indent: int = 0) -> None:
-        cell = self.sheet.cell(row=row, column=col)
-        write_cell(cell, value)
-        font, alignment = self.looks[look]
-        if indent:
-            from copy import copy
-
-            alignment = copy(alignment)
-            alignment.indent = indent
-        cell.font, cell.alignment = font, alignment
-        if number_format and cell.data_type == "n":
-            cell.number_format = number_format
+        style = _LOOKS[look].but(border=framed, number_format=number_format, indent=indent)
+        self.sheet.put(row, col, value, style)
         if rows > 1 or cols > 1:
-            self.sheet.merge_cells(start_row=row, start_column=col, end_row=row + rows - 1, end_column=col + cols - 1)
-        if framed:
-            for r in range(row, row + rows):
-                for c in range(col, col + cols):
-                    self.sheet.cell(row=r, column=c).border = self.border
+            self.sheet.merge(row, col, rows, cols)
+            if framed:
+                for r in range(row, row + rows):
+                    for c in range(col, col + cols):
+                        if r != row or c != col:
+                            self.sheet.put(r, c, None, FRAME)
 
     def figure(self, row: int, col: int, figure: Figure) -> None:
         """本年, 上年, 增减额, 增减% from ``col`` on."""
@@ -80,25 +67,20 @@ class _Sheet:
         else:
             self.put(row, col + 3, percent / 100, "number", number_format=PERCENT_FORMAT)
 
-    def page(self, header: tuple[int, int], freeze: str) -> None:
-        ws = self.sheet
-        setup = ws.page_setup
-        setup.paperSize = ws.PAPERSIZE_A4
-        setup.orientation = "landscape"
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
-        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-        ws.print_title_rows = f"{header[0]}:{header[1]}"
-        ws.freeze_panes = freeze
+    def page(self, header: tuple[int, int], freeze: tuple[int, int]) -> None:
+        """A4 landscape fitted to the page width, ``header`` rows repeated on every page, the
+        panes frozen above and left of ``freeze`` (row, column)."""
+        sheet = self.sheet
+        sheet.landscape = sheet.fit_to_width = sheet.centered = True
+        sheet.margins = (0.5, 0.5, 0.6, 0.6)
+        sheet.footer_center = "第 &P 页，共 &N 页"
+        sheet.title_rows = header
+        sheet.freeze = freeze
 
 
 def _heading(w: _Sheet, title: str, width: int, comparison: Comparison, unit: str | None) -> None:
     w.put(1, 1, title, "title", cols=width, framed=False)
-    w.sheet.row_dimensions[1].height = 28
+    w.sheet.heights[1] = 28
     left = "　".join(x for x in (comparison.department,
                                 f"本年：{comparison.this_label}　上年：{comparison.last_label}",
                                 f"上年数来源：{comparison.source}" if comparison.source else "无上年数") if x)
@@ -121,7 +103,7 @@ def _table_sheet(w: _Sheet, table, comparison: Comparison) -> None:
         w.put(3, col, label.replace("/", " / "), "head", cols=4)
         for j, part in enumerate(_parts(comparison)):
             w.put(4, col + j, part, "head")
-    w.sheet.row_dimensions[3].height = 30
+    w.sheet.heights[3] = 30
     row = 5
     for n, compared in enumerate(table.rows, start=1):
         look = "bold" if compared.level <= 1 else "text"
@@ -133,8 +115,8 @@ def _table_sheet(w: _Sheet, table, comparison: Comparison) -> None:
             w.figure(row, 4 + 4 * k, figure)
         row += 1
     w.put(row + 1, 1, NOTE, "note", cols=width, framed=False)
-    w.sheet.row_dimensions[row + 1].height = 30
-    w.page((3, 4), "D5")
+    w.sheet.heights[row + 1] = 30
+    w.page((3, 4), (5, 4))
 
 
 def _projects_sheet(w: _Sheet, comparison: Comparison) -> None:
@@ -150,8 +132,8 @@ def _projects_sheet(w: _Sheet, comparison: Comparison) -> None:
         w.figure(row, 4, project.budget)
         row += 1
     w.put(row + 1, 1, NOTE.replace("本年、上年都为零的行和栏目未列出。", ""), "note", cols=width, framed=False)
-    w.sheet.row_dimensions[row + 1].height = 30
-    w.page((3, 3), "D4")
+    w.sheet.heights[row + 1] = 30
+    w.page((3, 3), (4, 4))
 
 
 def _indicators_sheet(w: _Sheet, comparison: Comparison) -> None:
@@ -187,7 +169,7 @@ def _indicators_sheet(w: _Sheet, comparison: Comparison) -> None:
         if row == first:
             row += 1  # a project without indicators still has its line
         w.put(first, 1, project.shown_label, "text", rows=row - first)
-    w.page((3, 3), "B4")
+    w.page((3, 3), (4, 2))
 
 
 TABLE_WIDTHS = [6, 11, 30]
@@ -197,22 +179,17 @@ PART_WIDTHS = [13, 13, 12, 9]
 def write_comparison_xlsx(comparison: Comparison, path: Path) -> Path:
     """Write ``comparison`` to ``path`` (through a temporary file, as every workbook BudgetDesk
     writes). Raises BudgetDeskError (Chinese) when the file cannot be written."""
-    from openpyxl import Workbook
-
-    from core.file.files import save_workbook
-
     book = Workbook()
-    book.remove(book.active)
     taken: set[str] = set()
     for table in comparison.tables:
-        ws = book.create_sheet(sheet_name(table.title, taken))
+        ws = book.sheet(sheet_name(table.title, taken))
         _table_sheet(_Sheet(ws, TABLE_WIDTHS + PART_WIDTHS * len(table.columns)), table, comparison)
     if comparison.projects:
-        _projects_sheet(_Sheet(book.create_sheet(sheet_name("项目", taken)), [6, 24, 40, *PART_WIDTHS]), comparison)
-        _indicators_sheet(_Sheet(book.create_sheet(sheet_name("项目指标", taken)),
+        _projects_sheet(_Sheet(book.sheet(sheet_name("项目", taken)), [6, 24, 40, *PART_WIDTHS]), comparison)
+        _indicators_sheet(_Sheet(book.sheet(sheet_name("项目指标", taken)),
                                  [30, 11, 12, 24, 14, 14, 10, 9, 10]), comparison)
-    if not book.worksheets:
+    if not book.sheets:
         from core.errors import BudgetDeskError
 
         raise BudgetDeskError("文档中没有公开表或项目，没有可对比的内容。")
-    return save_workbook(book, Path(path))
+    return book.save(Path(path))

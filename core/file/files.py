@@ -5,11 +5,7 @@
 from __future__ import annotations
 
 import errno
-import gc
-import io
 import os
-import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -44,74 +40,17 @@ def write_failure(path: Path, exc: OSError) -> BudgetDeskError:
     return BudgetDeskError(f"无法写入「{path}」：{exc.strerror or exc}")
 
 
-def save_workbook(book, path: Path) -> Path:
-    """Save an openpyxl workbook to ``path`` through a temporary file; raises BudgetDeskError
-    (Chinese) if it cannot be written — 磁盘空间不足 when a disk is full, the target's or the
-    temporary folder's — leaving ``path`` as it was, no ``.part`` file and nothing on stderr.
-
-    The zip is made in memory and written to ``path`` in one plain write, so that a full disk
-    there is an OSError and never fails inside openpyxl's zip writer (whose archive, left open,
-    fails again when collected). openpyxl still writes each sheet to a temporary file first; a
-    failure there (lxml's SerialisationError, or an OSError) is said, and the sheet streams it
-    leaves half written are closed without their second report."""
+def save_bytes(path: Path, data: bytes) -> Path:
+    """Write ``data`` as the file at ``path``, whole or not at all; raises BudgetDeskError (Chinese)
+    if it cannot be written — 磁盘空间不足 when the disk is full — leaving ``path`` as it was and no
+    ``.part`` file beside it."""
     target = Path(path)
-    data = _workbook_bytes(book, target)
     try:
         with replacing(target) as temporary:
             write_bytes(temporary, data)
     except OSError as exc:
         raise write_failure(target, exc) from None
     return target
-
-
-def _workbook_bytes(book, target: Path) -> bytes:
-    buffer = io.BytesIO()
-    failure = None
-    with _quiet_openpyxl_streams():
-        try:
-            book.save(buffer)
-        except (OSError, *_serialisation_errors()) as exc:
-            failure = _temporary_folder_failure(target, exc)
-        gc.collect()  # the failed save's frames are gone: its streams are closed here, quietly
-    if failure is not None:
-        raise failure
-    return buffer.getvalue()
-
-
-def _temporary_folder_failure(target: Path, exc: Exception) -> BudgetDeskError:
-    folder = tempfile.gettempdir()
-    if getattr(exc, "errno", None) in _DISK_FULL or "ENOSPC" in str(exc):
-        return BudgetDeskError(f"磁盘空间不足：生成「{target}」要先在临时文件夹「{folder}」中写入临时文件，"
-                               "它所在的磁盘已满；没有留下不完整的文件。请清理磁盘空间后重试。")
-    reason = getattr(exc, "strerror", None) or exc
-    return BudgetDeskError(f"无法生成「{target}」：临时文件夹「{folder}」无法写入（{reason}）。"
-                           "请检查临时文件夹（TEMP）是否可写，或联系单位的电脑管理员。")
-
-
-def _serialisation_errors() -> tuple[type[Exception], ...]:
-    try:
-        from lxml.etree import SerialisationError
-    except ImportError:  # openpyxl then writes through Python files: an OSError
-        return ()
-    return (SerialisationError,)
-
-
-@contextmanager
-def _quiet_openpyxl_streams():
-    """While it lasts, an exception raised when one of openpyxl's sheet streams is collected (a
-    stream a failed save left open) is dropped; every other one goes to the hook as before."""
-    original = sys.unraisablehook
-
-    def hook(unraisable) -> None:
-        code = getattr(unraisable.object, "gi_code", None)
-        if code is None or "openpyxl" not in code.co_filename:
-            original(unraisable)
-
-    sys.unraisablehook = hook
-    try:
-        yield
-    finally:
-        sys.unraisablehook = original
 
 
 def write_bytes(path: Path, data) -> None:

@@ -1,21 +1,19 @@
-"""The document as an .xlsx workbook in the official layout (openpyxl): one sheet per form or project,
-with the merged cells, borders, column widths, wrapping, print titles and A4 page setup of the
-printed tables, so that a 财政局 that asks for Excel gets a file that prints right in Excel and WPS.
+"""The document as an .xlsx workbook in the official layout: one sheet per form or project, with the
+merged cells, borders, column widths, wrapping, print titles and A4 page setup of the printed tables,
+so that a 财政局 that asks for Excel gets a file that prints right in Excel and WPS.
 
-Every cell of every workbook BudgetDesk writes (this export and the check report,
-core/check_report) is written by :func:`write_cell`: amounts are numbers whose stored text is the
-exact amount (shown with two decimals, in columns wide enough to show them whole, never ``####``);
-every other cell is a string cell, never a live formula, whatever the text (``=HYPERLINK(…)``,
-``=cmd|' /C calc'!A0``, ``@SUM(…)``), and holds no character a workbook cannot. The layout follows
-the PDF (core/pdf_export): the same blocks, the same merges, the same two-level headers of the
-公开表, the same unit lines.
+Every cell of every workbook BudgetDesk writes (this export, the check report, the comparison and the
+batch review) is written by core.file.xlsx_writer's ``Sheet.put``: amounts are numbers whose stored
+text is the exact amount (shown with two decimals, in columns wide enough to show them whole, never
+``####``); every other cell is a string cell, never a live formula, whatever the text
+(``=HYPERLINK(…)``, ``=cmd|' /C calc'!A0``, ``@SUM(…)``), and holds no character a workbook cannot.
+The layout follows the PDF (core/pdf_export): the same blocks, the same merges, the same two-level
+headers of the 公开表, the same unit lines.
 """
 
 from __future__ import annotations
 
 import re
-from copy import copy
-from decimal import Decimal
 from pathlib import Path
 
 from core.values import cell_input, money
@@ -23,194 +21,80 @@ from core.values import cell_input, money
 from core.document import forms
 from core.document.budget_tables import column_number, header_layout, total_label_span
 from core.errors import BudgetDeskError
-from core.file.files import save_workbook
+from core.file.xlsx_writer import FRAME, Sheet, Style, Workbook
 from core.document.project_table import ProjectTable, level_runs
 from core.templates import template_of
 
 AMOUNT_FORMAT = "0.00"
 AMOUNT_MARGIN = 3  # characters of column width beside an amount's digits (cell padding, a minus sign)
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-# What makes Excel and WPS read a typed text as a formula when the cell is edited and entered again.
-_FORMULA_STARTS = ("=", "+", "-", "@")
 
-
-def write_cell(cell, value) -> None:
-    """Put ``value`` into an openpyxl ``cell``: the one way BudgetDesk writes a cell of a workbook.
-
-    Invariants: a text (str) is a string cell holding exactly :func:`core.values.cell_input.plain_text`
-    of it — never a formula (``=…``), an error value (``#N/A``) or a number, and marked to stay
-    text when edited in Excel (quote prefix) if it starts with = + - @. An amount (Decimal) is a
-    number cell whose stored text (``<v>``) is its exact decimal text (openpyxl would write a
-    Decimal through float, ``"%.16g"``: 66.74 as 66.73999999999999); one with more significant
-    digits than a spreadsheet keeps (15) would show as another amount, so it is a string cell with
-    its exact text. An int (a row number) is a number; None and "" leave the cell empty.
-    """
-    if isinstance(value, Decimal):
-        number = _number_text(value)
-        if number is not None:
-            cell.value = number
-            cell.data_type = "n"
-            return
-        value = format(value, "f")
-    elif isinstance(value, int) and not isinstance(value, bool):
-        cell.value = value
-        return
-    text = "" if value is None else cell_input.plain_text(str(value))
-    cell.value = text or None
-    if text:
-        cell.data_type = "s"
-        if text.startswith(_FORMULA_STARTS):
-            cell.quotePrefix = True
-
-
-SPREADSHEET_DIGITS = 15  # what Excel and WPS keep of a number
-
-
-def _number_text(amount: Decimal) -> str | None:
-    """The exact decimal text of ``amount`` for a number cell (``66.74``, ``1234.5``, ``0``), or
-    None if a spreadsheet cannot hold it exactly."""
-    if not amount.is_finite():
-        return None
-    if amount == 0:
-        return "0"
-    amount = amount.normalize()
-    if len(amount.as_tuple().digits) > SPREADSHEET_DIGITS:
-        return None
-    return format(amount, "f")
-
-
-class _Restyler:
-    """openpyxl's style setters, remembered per workbook: setting a font, an alignment, a number
-    format or a border on a cell hashes the style object and looks it up among the workbook's (half
-    the export's time). A cell's style is an array of indexes into those lists, so the same setting
-    on a cell of the same style array always gives the same array: it is set through openpyxl the
-    first time (registering the style, in the same order as ever) and copied after that."""
-
-    def __init__(self):
-        self._done: dict[tuple, object] = {}
-        self._looks = None
-
-    def looks(self) -> tuple:
-        """The thin frame and each look's font and alignment, made once per workbook."""
-        if self._looks is None:
-            from openpyxl.styles import Alignment, Border, Font, Side
-
-            thin = Side(style="thin")
-            border = Border(left=thin, right=thin, top=thin, bottom=thin)
-            looks = {
-                "title": (Font(name="宋体", bold=True, size=16), Alignment(horizontal="center", vertical="center", wrap_text=True)),
-                "heading": (Font(name="黑体", bold=True, size=12), Alignment(horizontal="left", vertical="center", wrap_text=True)),
-                "cover": (Font(name="黑体", bold=True, size=14), Alignment(horizontal="center", vertical="center")),
-                "plain": (Font(name="宋体", size=10), Alignment(horizontal="left", vertical="center")),
-                "right": (Font(name="宋体", size=10), Alignment(horizontal="right", vertical="center")),
-                "label": (Font(name="宋体", bold=True, size=10), Alignment(horizontal="center", vertical="center", wrap_text=True)),
-                "center": (Font(name="宋体", size=10), Alignment(horizontal="center", vertical="center", wrap_text=True)),
-                "text": (Font(name="宋体", size=10), Alignment(horizontal="left", vertical="center", wrap_text=True)),
-                "amount": (Font(name="宋体", size=10), Alignment(horizontal="right", vertical="center")),
-            }
-            self._looks = border, looks
-        return self._looks
-
-    def apply(self, cell, setting: str, set_it) -> None:
-        key = (setting, tuple(cell._style or ()))
-        after = self._done.get(key)
-        if after is None:
-            set_it(cell)
-            self._done[key] = copy(cell._style)
-        else:
-            cell._style = copy(after)
+_LOOKS = {
+    "title": Style("宋体", 16, bold=True, horizontal="center", vertical="center", wrap=True),
+    "heading": Style("黑体", 12, bold=True, horizontal="left", vertical="center", wrap=True),
+    "cover": Style("黑体", 14, bold=True, horizontal="center", vertical="center"),
+    "plain": Style("宋体", 10, horizontal="left", vertical="center"),
+    "right": Style("宋体", 10, horizontal="right", vertical="center"),
+    "label": Style("宋体", 10, bold=True, horizontal="center", vertical="center", wrap=True),
+    "center": Style("宋体", 10, horizontal="center", vertical="center", wrap=True),
+    "text": Style("宋体", 10, horizontal="left", vertical="center", wrap=True),
+    "amount": Style("宋体", 10, horizontal="right", vertical="center"),
+}
+# Each look unframed, framed, and (the amounts) with their number format.
+_STYLES = {(look, framed): style.but(border=framed) for look, style in _LOOKS.items() for framed in (False, True)}
+_AMOUNT_STYLES = {framed: _STYLES["amount", framed].but(number_format=AMOUNT_FORMAT) for framed in (False, True)}
 
 
 class _SheetWriter:
     """Writes cells into one worksheet: a value with a look, over a merged range, framed. Remembers
     the widest amount of each column, which :meth:`page` makes room for."""
 
-    def __init__(self, sheet, widths: list[float], restyler: _Restyler | None = None):
+    def __init__(self, sheet: Sheet, widths: list[float]):
         self.sheet = sheet
-        self._restyler = restyler or _Restyler()
         self.row = 1
         self._amount_widths: dict[int, int] = {}
-        self._border, self._looks = self._restyler.looks()
         for i, width in enumerate(widths, start=1):
-            sheet.column_dimensions[_letter(i)].width = width
+            sheet.widths[i] = width
 
     def put(self, col: int, value, look: str = "text", *, row: int | None = None, cols: int = 1, rows: int = 1,
             framed: bool = True) -> None:
         """Write ``value`` at (row, col) (1-based; the current row by default), merged over
         ``rows`` × ``cols``, framed with thin borders unless it is a title or a note line."""
         row = self.row if row is None else row
-        cell = self.sheet.cell(row=row, column=col)
         amount = money.read_amount(value) if look == "amount" else None
-        restyle = self._restyler.apply
         if amount is not None:
-            write_cell(cell, amount)
-            restyle(cell, "number format", _amount_format)
+            kind = self.sheet.put(row, col, amount, _AMOUNT_STYLES[framed])
             if cols == 1:
-                shown = len(cell.value if cell.data_type == "s" else money.format_amount(amount))
+                shown = len(format(amount, "f") if kind == "s" else money.format_amount(amount))
                 self._amount_widths[col] = max(shown, self._amount_widths.get(col, 0))
         else:
-            write_cell(cell, value)
-        font, alignment = self._looks[look]
-        restyle(cell, f"look {look}", lambda cell: (setattr(cell, "font", font), setattr(cell, "alignment", alignment)))
+            self.sheet.put(row, col, value, _STYLES[look, framed])
         if rows > 1 or cols > 1:
-            self._merge(row, col, rows, cols)
-        if framed:
-            for r in range(row, row + rows):
-                for c in range(col, col + cols):
-                    restyle(self.sheet.cell(row=r, column=c), "border", self._frame)
-
-    def _merge(self, row: int, col: int, rows: int, cols: int) -> None:
-        """openpyxl's merge_cells without its last step, which copies the first cell's borders onto
-        the range's edges cell by cell (a third of the export's time): the first cell has none yet
-        when it is merged, and put frames each cell of the range itself."""
-        from openpyxl.cell.cell import MergedCell
-        from openpyxl.worksheet.merge import MergedCellRange
-
-        sheet = self.sheet
-        sheet.merged_cells.add(MergedCellRange(sheet, f"{_letter(col)}{row}:{_letter(col + cols - 1)}{row + rows - 1}"))
-        for r in range(row, row + rows):
-            for c in range(col, col + cols):
-                if r != row or c != col:
-                    sheet._cells[r, c] = MergedCell(sheet, r, c)
-
-    def _frame(self, cell) -> None:
-        cell.border = self._border
+            self.sheet.merge(row, col, rows, cols)
+            if framed:
+                for r in range(row, row + rows):
+                    for c in range(col, col + cols):
+                        if r != row or c != col:
+                            self.sheet.put(r, c, None, FRAME)
 
     def next(self, rows: int = 1) -> None:
         self.row += rows
 
     def height(self, points: float, row: int | None = None) -> None:
-        self.sheet.row_dimensions[self.row if row is None else row].height = points
+        self.sheet.heights[self.row if row is None else row] = points
 
     def page(self, landscape: bool, title_rows: tuple[int, int] | None = None) -> None:
         """The sheet's print setup, and its amount columns widened to show every amount whole
         (called last, once the cells are written)."""
+        sheet = self.sheet
         for col, shown in self._amount_widths.items():
-            dimension = self.sheet.column_dimensions[_letter(col)]
-            dimension.width = max(dimension.width or 0, shown + AMOUNT_MARGIN)
-        setup = self.sheet.page_setup
-        setup.paperSize = self.sheet.PAPERSIZE_A4
-        setup.orientation = "landscape" if landscape else "portrait"
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0
-        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        self.sheet.print_options.horizontalCentered = True
-        margins = self.sheet.page_margins
-        margins.left = margins.right = 0.5
-        margins.top = margins.bottom = 0.6
-        self.sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-        if title_rows:
-            self.sheet.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
-
-
-def _amount_format(cell) -> None:
-    cell.number_format = AMOUNT_FORMAT
-
-
-def _letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(col)
+            sheet.widths[col] = max(sheet.widths.get(col) or 0, shown + AMOUNT_MARGIN)
+        sheet.landscape = landscape
+        sheet.fit_to_width = True
+        sheet.centered = True
+        sheet.margins = (0.5, 0.5, 0.6, 0.6)
+        sheet.footer_center = "第 &P 页，共 &N 页"
+        sheet.title_rows = title_rows
 
 
 def _lines(text: str | None, per_line: float) -> int:
@@ -341,7 +225,7 @@ def _budget_table(w: _SheetWriter, form, doc) -> None:
             w.put(1, line, "plain", cols=n, framed=False)
             w.next()
     for i, column in enumerate(grid.columns, start=1):
-        w.sheet.column_dimensions[_letter(i)].width = _column_width(column)
+        w.sheet.widths[i] = _column_width(column)
     w.page(landscape=True, title_rows=(top, top + levels))
 
 
@@ -495,8 +379,6 @@ def write_document_xlsx(doc, path: Path, form_ids=None, findings=None, draft: bo
     （草案） at the top of every page. ``progress(done, total)`` is told each sheet; when
     ``cancelled()`` it stops (Cancelled) and writes nothing. Raises BudgetDeskError (Chinese) if
     the file cannot be written."""
-    from openpyxl import Workbook
-
     from core.progress import Steps
 
     chosen = set(form_ids) if form_ids is not None else None
@@ -505,14 +387,12 @@ def write_document_xlsx(doc, path: Path, form_ids=None, findings=None, draft: bo
         return form is not None and (chosen is None or form.id in chosen)
 
     book = Workbook()
-    book.remove(book.active)
     taken: set[str] = set()
-    restyler = _Restyler()
     steps = Steps(sum(map(wanted, doc.forms)) + (chosen is None) + (findings is not None), progress, cancelled)
 
     def sheet(name: str, widths: list[float]) -> _SheetWriter:
         steps.step()
-        return _SheetWriter(book.create_sheet(sheet_name(name, taken)), widths, restyler)
+        return _SheetWriter(book.sheet(sheet_name(name, taken)), widths)
 
     if chosen is None:
         _cover(sheet("封面", [TEXT_WIDTH]), doc, draft)
@@ -535,10 +415,10 @@ def write_document_xlsx(doc, path: Path, form_ids=None, findings=None, draft: bo
         from core.printing.check_report import fill_sheet
 
         steps.step()
-        fill_sheet(book.create_sheet(sheet_name("检查报告", taken)), doc, findings)
+        fill_sheet(book.sheet(sheet_name("检查报告", taken)), doc, findings)
     if draft:
-        for ws in book.worksheets:
-            ws.oddHeader.right.text = "（草案）"
-    if not book.worksheets:
+        for ws in book.sheets:
+            ws.header_right = "（草案）"
+    if not book.sheets:
         raise BudgetDeskError("没有可导出的表：请至少选择一张表。")
-    return save_workbook(book, path)
+    return book.save(path)
