@@ -68,6 +68,8 @@ def test_the_summary_holds_the_exact_totals_and_counts(reviewed):
     assert (cell["错误"].value, cell["警告"].value, cell["提示"].value) == (
         review.summary["errors"], review.summary["warnings"], review.summary["infos"])
     assert cell["单位"].data_type == "s" and cell["文件"].data_type == "s"
+    assert sheet["A1"].fill.fill_type == "solid" and sheet["A1"].font.b  # the header stands out, the rows do not
+    assert all(c.fill.fill_type is None and not c.font.b for c in row)
     top = cell["最常见的问题（规则：项数）"].value.split("、")
     assert len(top) == 3 and top[0].startswith("I-VALUE：")
 
