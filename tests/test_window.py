@@ -468,16 +468,32 @@ def test_the_panel_updated_in_place_shows_what_a_fresh_panel_shows(qtbot, open_s
              edits.set_cells(doc, doc.budget_table("支出总表").id, "rows", 0, 5, [["1.00"]]),
              edits.set_field(doc, project.id, "name", "改名的项目"),
              edits.delete_project(1)]
+
+    def same_as_fresh(label, severity=0):
+        fresh = FindingsDock()
+        fresh.filter.setCurrentIndex(severity)
+        fresh.project_names = window.findings_dock.project_names
+        fresh.show_findings(window.findings_dock.findings, window.findings_dock.notes)
+        assert _tree_text(window.findings_dock.tree) == _tree_text(fresh.tree), label
+
     for edit in steps:
         assert window.session.perform(edit)
         window.revalidate()
-        fresh = FindingsDock()
-        fresh.project_names = window.findings_dock.project_names
-        fresh.show_findings(window.findings_dock.findings, window.findings_dock.notes)
-        assert _tree_text(window.findings_dock.tree) == _tree_text(fresh.tree), edit.label
+        same_as_fresh(edit.label)
+    # an export revalidates on its own between two edits: the panel still shows every change
+    assert window.session.perform(edits.set_cells(doc, project.id, "indicators", 1, 4, [["YY"]]))
+    window.session.revalidate()
+    assert window.session.perform(edits.set_cells(doc, doc.budget_table("支出总表").id, "rows", 1, 5, [["2.00"]]))
+    window.revalidate()
+    same_as_fresh("导出之后")
     window.findings_dock.filter.setCurrentIndex(1)  # 仅错误
     severities = {line.split(" | ")[1] for line in _tree_text(window.findings_dock.tree)} - {""}
     assert severities == {"错误"}
+    for edit in (edits.set_cells(doc, project.id, "indicators", 0, 4, [["≥1次"]]),  # the 错误 goes
+                 edits.set_cells(doc, doc.budget_table("支出总表").id, "rows", 0, 5, [["3.00"]])):
+        assert window.session.perform(edit)
+        window.revalidate()
+        same_as_fresh(f"仅错误：{edit.label}", severity=1)
 
 
 def test_export_dialog_forces_a_draft_while_there_are_errors_and_chooses_forms(qtbot, open_sample):

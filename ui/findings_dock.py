@@ -75,33 +75,32 @@ class FindingsDock(QDockWidget):
         self.tree.setColumnWidth(SEVERITY, 48)
         self.tree.setColumnWidth(CATEGORY, 150)
 
-    def show_findings(self, findings: list[Finding], notes: dict[str, str] | None = None) -> None:
+    def show_findings(self, findings: list[Finding], notes: dict[str, str] | None = None,
+                      changes: tuple[list[Finding], list[Finding]] | None = None) -> None:
         """Show the findings, changing only the rows that differ from what is shown: after an edit
         the panel touches a handful of rows, not the thousand of a large document, and the
-        officer's scroll position and open groups stay. When the same groups are shown as last
-        time (the usual case after an edit), only the groups whose findings changed are visited."""
+        officer's scroll position and open groups stay. ``changes`` (the findings gone and come
+        since the findings shown last, core.checks.validation.Validator.changes) lets it regroup
+        only the groups they are in; without it every finding is grouped again."""
         self.findings = findings
         notes_changed = notes is not None and notes != self.notes
         if notes_changed:
             self.notes = notes
         wanted = self.filter.currentData()
-        groups: dict[tuple, list[Finding]] = {}  # (form, project or None) → findings, in order
         shown = findings if wanted is None else [f for f in findings if f.severity == wanted]
-        known = groups.get
-        for group, finding in zip(map(_GROUP, shown), shown):  # (a thousand findings after every edit)
-            found = known(group)
-            if found is None:
-                groups[group] = [finding]
-            else:
-                found.append(finding)
-        previous, self._groups = self._groups, groups
+        previous = self._groups
         names_changed = self.project_names != self._shown_names
+        if changes is not None and previous is not None and not notes_changed and not names_changed:
+            groups = _regrouped(previous, shown, changes, wanted)
+        else:
+            groups = _grouped(shown)
+        self._groups = groups
         if notes_changed or names_changed or previous is None or list(previous) != list(groups):
             self._shown_names = dict(self.project_names)
             self._update_tree(groups)
-        else:
+        elif groups is not previous:
             for key, found in groups.items():
-                if previous[key] != found:
+                if previous[key] is not found and previous[key] != found:
                     self._sync_group(key, found)
         self._shown_notes = self.notes
 
@@ -113,10 +112,7 @@ class FindingsDock(QDockWidget):
             self._sync(item, item.childCount(), findings)
             return
         form_item = self._form_items[form]
-        shown = 0
-        while shown < form_item.childCount() and form_item.child(shown).data(0, Qt.UserRole) is not None:
-            shown += 1
-        self._sync(form_item, shown, findings)
+        self._sync(form_item, len(self._shown.get(id(form_item), ())), findings)
 
     def _update_tree(self, groups: dict[tuple, list[Finding]]) -> None:
         forms = list(dict.fromkeys(form for form, _ in groups))
@@ -141,10 +137,8 @@ class FindingsDock(QDockWidget):
                 self.tree.insertTopLevelItem(position, form_item)
                 form_item.setExpanded(True)
             own = groups.get((form, None), [])
-            shown = 0  # the form's own findings come first, then one group per project
-            while shown < form_item.childCount() and form_item.child(shown).data(0, Qt.UserRole) is not None:
-                shown += 1
-            self._sync(form_item, shown, own)
+            # the form's own findings come first (as many rows as it showed), then one group per project
+            self._sync(form_item, len(self._shown.get(id(form_item), ())), own)
             projects = [p for f, p in groups if f == form and p is not None]
             for j, project in enumerate(projects):
                 key = (form, project)
@@ -164,9 +158,19 @@ class FindingsDock(QDockWidget):
     def _sync(self, parent: QTreeWidgetItem, shown: int, findings: list[Finding]) -> None:
         """Make the first ``shown`` children of ``parent`` show ``findings``: rows that stay are
         kept, the others changed in place, removed or inserted."""
-        if self._shown.get(id(parent)) == findings and self._shown_notes is self.notes:
+        before = self._shown.get(id(parent))
+        same_notes = self._shown_notes is self.notes
+        if same_notes and before == findings:
             return  # the same findings as last time (the validator reuses what it did not rerun)
         self._shown[id(parent)] = findings
+        if same_notes and before is not None and len(before) == shown == len(findings) and \
+                all(a is b or a.key == b.key for a, b in zip(before, findings)):
+            # the same places, some findings new (other figures: the usual edit): only their rows
+            # can show something else (a row's identity is its finding's, the notes unchanged)
+            for i, (had, finding) in enumerate(zip(before, findings)):
+                if had is not finding and parent.child(i).data(0, IDENTITY_ROLE) != self._identity(finding):
+                    self._fill(parent.child(i), finding)
+            return
         wanted = [self._identity(f) for f in findings]
         have = [parent.child(i).data(0, IDENTITY_ROLE) for i in range(shown)]
         if have == wanted:
@@ -277,6 +281,51 @@ class FindingsDock(QDockWidget):
         finding = item.data(0, Qt.UserRole)
         if finding is not None:
             self.finding_activated.emit(finding)
+
+
+def _grouped(findings: list[Finding]) -> dict[tuple, list[Finding]]:
+    """(form, project or None) → its findings, in order."""
+    groups: dict[tuple, list[Finding]] = {}
+    known = groups.get
+    for group, finding in zip(map(_GROUP, findings), findings):  # (a thousand findings)
+        found = known(group)
+        if found is None:
+            groups[group] = [finding]
+        else:
+            found.append(finding)
+    return groups
+
+
+def _regrouped(previous: dict[tuple, list[Finding]], findings: list[Finding],
+               changes: tuple[list[Finding], list[Finding]], wanted: str | None) -> dict[tuple, list[Finding]]:
+    """The groups of ``findings`` made from ``previous`` (the groups of the findings before) and
+    ``changes`` (the findings gone and come since; with a severity filter ``wanted``, those of it
+    only): the groups no change is in are kept as they were; ``previous`` itself if none changed."""
+    gone, came = (f for f in changes[0] if wanted is None or f.severity == wanted), \
+        [f for f in changes[1] if wanted is None or f.severity == wanted]
+    gone_ids: dict[tuple, set[int]] = {}
+    for finding in gone:
+        gone_ids.setdefault(_GROUP(finding), set()).add(id(finding))
+    came_in: dict[tuple, list[Finding]] = {}
+    for finding in came:
+        came_in.setdefault(_GROUP(finding), []).append(finding)
+    if not gone_ids and not came_in:
+        return previous
+    position = dict(zip(map(id, findings), range(len(findings)))) if came_in else {}
+    touched = gone_ids.keys() | came_in.keys()
+    if not touched <= previous.keys():
+        return _grouped(findings)  # a group came: its place among the others is the full grouping's
+    groups = {}
+    for key, found in previous.items():
+        if key in touched:
+            ids = gone_ids.get(key, ())
+            found = [f for f in found if id(f) not in ids] + came_in.get(key, [])
+            if key in came_in:
+                found.sort(key=lambda f: position[id(f)])
+            if not found:
+                continue  # the group went
+        groups[key] = found
+    return groups
 
 
 def _numbered(keys: list[str]) -> list[tuple[str, int]]:

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self._docks_hidden: list = []
         self._views: list = []  # the 与上年对比 / 图示 windows open
         self._project_names: dict | None = None  # the projects' codes and names (see revalidate)
+        self._panel_shown: tuple | None = None  # (session, its run) the findings panel shows
         self._build_docks()
         self._build_menus()
         self._restore_layout()
@@ -273,7 +274,7 @@ class MainWindow(QMainWindow):
         self.undo_group.removeStack(self.session.undo_stack)
         self.session.deleteLater()
         self.doc.close()
-        self.doc = self.session = None
+        self.doc = self.session = self._panel_shown = None
         gc.unfreeze()  # what the closed document leaves is the collector's again
         self._show_start_page()
         return True
@@ -501,7 +502,10 @@ class MainWindow(QMainWindow):
         if self._project_names is None:  # how the panel names each project's group
             self._project_names = {p.get("code"): p.title for p in self.doc.projects if p.get("code")}
         self.findings_dock.project_names = self._project_names
-        self.findings_dock.show_findings(findings, notes(self.doc))
+        # the panel showed the run before this one: it regroups only what this run changed
+        follows = self._panel_shown == (self.session, self.session.runs - 1)
+        self.findings_dock.show_findings(findings, notes(self.doc), self.session.changes if follows else None)
+        self._panel_shown = (self.session, self.session.runs)
         severities = Counter(map(attrgetter("severity"), findings))
         counts = {s: severities[s] for s in SEVERITY_LABELS}
         self.counts_label.setText("　".join(f"{SEVERITY_LABELS[s]} {n}" for s, n in counts.items()))

@@ -26,6 +26,10 @@ class DocumentSession(QObject):
         self.doc = doc
         self.undo_stack = QUndoStack(self)
         self.findings: list = []
+        # (the findings gone, the findings come) in the last revalidate, None when it ran afresh;
+        # and how many runs there were (a view that saw the run before can apply just these changes)
+        self.changes: tuple[list, list] | None = None
+        self.runs = 0
         self._by_cell: dict[tuple, list] = {}
         self.changed_cells: dict[int, set] = {}  # see revalidate
         self._validator = None
@@ -52,7 +56,8 @@ class DocumentSession(QObject):
         if self._validator is None:
             self._validator = Validator()
         self.findings = self._validator.run(self.doc)
-        changes = self._validator.changes
+        changes = self.changes = self._validator.changes
+        self.runs += 1
         if changes is None:  # everything afresh
             before, self._by_cell = self._by_cell, self._cells_of(self.findings)
             keys = before.keys() | self._by_cell.keys()

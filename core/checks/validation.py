@@ -183,8 +183,7 @@ class Validator:
                 found = self._per_document.get(check)
                 if found is None:
                     found = self._per_document[check] = check(doc)
-                    gone.extend(self._dropped_document.get(check, ()))
-                    came.extend(found)
+                    _changed(self._dropped_document.get(check, ()), found, gone, came)
                 findings.extend(found)
                 continue
             kind_forms = by_kind.get(kind, ())
@@ -218,9 +217,26 @@ class Validator:
 
                 view = views.get(form.id) or views.setdefault(form.id, ProjectTable(form))
             found = cached[check] = check(doc, view)
-            gone.extend(self._dropped_form.get(form.id, {}).get(check, ()))
-            came.extend(found)
+            _changed(self._dropped_form.get(form.id, {}).get(check, ()), found, gone, came)
         return found
+
+
+def _changed(before, after, gone: list[Finding], came: list[Finding]) -> None:
+    """Add to ``gone`` and ``came`` what a check's rerun changed: nothing when it found the same
+    findings (the same objects: its rules remember what they found in rows that did not change),
+    else the findings no longer there and the new ones — or all of both if those that stayed
+    moved (the order of what is listed is the validator's)."""
+    if len(before) == len(after) and all(a is b for a, b in zip(before, after)):
+        return
+    after_ids = {id(f) for f in after}
+    before_ids = {id(f) for f in before}
+    stayed = [f for f in before if id(f) in after_ids]
+    if stayed != [f for f in after if id(f) in before_ids]:
+        gone.extend(before)
+        came.extend(after)
+        return
+    gone.extend(f for f in before if id(f) not in after_ids)
+    came.extend(f for f in after if id(f) not in before_ids)
 
 
 def difference_finding(rule: str, location: Location, subject: str, shown_label: str, shown: Decimal,
