@@ -160,3 +160,19 @@ def test_enter_in_find_goes_to_the_first_hit_and_f3_to_the_next(qtbot, open_samp
     assert window.find_dock.results.currentRow() == len(hits) - 1  # around the start
     current = window.find_dock.hits[len(hits) - 1]
     assert window.page.widget().form_id == current.form_id
+
+
+def test_the_status_bar_counts_change_without_moving_the_status_bar(qtbot, open_sample):
+    """After every edit the counts (错误 n　警告 n　提示 n) and the selection's 求和 are new texts: the
+    labels keep a fixed size that only grows, so the status bar is not laid out and repainted
+    whole each time — and a text that looks like markup shows as typed."""
+    window = MainWindow(open_sample("001"))
+    qtbot.addWidget(window)
+    label = window.counts_label
+    for text in ("错误 1　警告 22　提示 3", "错误 10　警告 2　提示 3", "错误 1"):
+        before = label.width()
+        label.setText(text)
+        assert label.minimumWidth() == label.maximumWidth() >= before  # fixed, never narrower
+        assert label.fontMetrics().horizontalAdvance(text) <= label.width()  # the whole text shows
+    window.sum_label.setText("<b>求和</b>")
+    assert window.sum_label.textFormat() == Qt.PlainText

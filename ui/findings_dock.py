@@ -102,6 +102,7 @@ class FindingsDock(QDockWidget):
             for key, found in groups.items():
                 if previous[key] is not found and previous[key] != found:
                     self._sync_group(key, found)
+        self.tree.executeDelayedItemsLayout()
         self._shown_notes = self.notes
 
     def _sync_group(self, key: tuple, findings: list[Finding]) -> None:

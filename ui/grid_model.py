@@ -26,6 +26,7 @@ DISPLAY, EDIT, TOOLTIP, BACKGROUND, ALIGNMENT = (Qt.DisplayRole, Qt.EditRole, Qt
 TEXT_ROLES = frozenset((DISPLAY, EDIT))
 FINDING_ROLES = frozenset((BACKGROUND, TOOLTIP))
 FINDING_ROLES_LIST = [BACKGROUND, TOOLTIP]
+ANSWERED = TEXT_ROLES | FINDING_ROLES | {ALIGNMENT}
 RIGHT_ALIGNED = int(Qt.AlignRight | Qt.AlignVCenter)
 EDITABLE = Qt.ItemIsEditable
 NUMERIC = frozenset((cell_input.AMOUNT, cell_input.NUMBER))
@@ -134,8 +135,8 @@ class GridModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.grid.columns)
 
     def data(self, index: QModelIndex, role: int = DISPLAY):
-        if not index.isValid():
-            return None
+        if role not in ANSWERED or not index.isValid():
+            return None  # (a painted cell asks seven roles: the font, colour, icon… are Qt's defaults)
         grid = self.grid
         col = index.column()
         column = grid.columns[col]

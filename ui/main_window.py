@@ -22,7 +22,7 @@ from core.document.document import Document
 from core.errors import BudgetDeskError
 from ui.form_page import FormPage
 from ui.help_menu import add_help_menu
-from ui.plain import plain_label, shown
+from ui.plain import SteadyLabel, plain_label, shown
 from ui.session import DocumentSession
 from ui.sheet_view import SheetView
 from ui.start_page import SAMPLE_CHOICES, StartPage
@@ -59,8 +59,8 @@ class MainWindow(QMainWindow):
         self.central.addWidget(self.splitter)
         self.setCentralWidget(self.central)
         self.form_label = plain_label()
-        self.sum_label = QLabel()
-        self.counts_label = QLabel()
+        self.sum_label = SteadyLabel()
+        self.counts_label = SteadyLabel()
         self.state_label = QLabel()
         for label in (self.form_label, self.sum_label, self.counts_label, self.state_label):
             self.statusBar().addPermanentWidget(label)

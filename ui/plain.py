@@ -24,3 +24,25 @@ def plain_label(text: str = "") -> QLabel:
     label.setTextFormat(Qt.PlainText)
     label.setText(text)
     return label
+
+
+class SteadyLabel(QLabel):
+    """A plain-text label for the status bar whose text changes with every edit (the findings'
+    counts, the selection's 求和): fixed in size, its width only growing to fit a longer text. A
+    label whose size may change asks the status bar to lay itself out again on every new text,
+    and the status bar then repaints whole — with the window's edge behind it — on every edit."""
+
+    def __init__(self):
+        super().__init__()
+        self.setTextFormat(Qt.PlainText)
+        margins = self.contentsMargins()
+        self._padding = margins.left() + margins.right() + 2 * self.margin() + 4
+        self.setFixedSize(0, self.fontMetrics().height() + margins.top() + margins.bottom() + 2 * self.margin())
+
+    def setText(self, text: str) -> None:
+        if text == self.text():
+            return
+        wanted = self.fontMetrics().horizontalAdvance(text) + self._padding if text else 0
+        if wanted > self.width():
+            self.setFixedWidth(wanted)
+        super().setText(text)
