@@ -88,3 +88,38 @@ def test_the_window_tints_the_cells_a_full_validation_would(open_sample, qtbot):
     session.revalidate()
     assert {k: sorted(session.findings_at(*k), key=lambda f: (f.rule, f.message))
             for k in cells(validate(doc))} == cells(validate(doc))
+
+
+def test_a_long_session_of_edits_stays_equal_to_a_full_validation(open_sample):
+    """What the rules remember between runs (a quoted figure per table, what a generated figure's
+    source holds now, a check's unchanged findings) never outlives what it was read from: edit after
+    edit, without starting afresh, with the 情况说明 written from the tables (so its figures are
+    followed), the result is a full validation's."""
+    from core.writing.explanation import propose, write_edit
+
+    doc = open_sample("001")
+    doc.apply(write_edit(doc, propose(doc)))
+    validator = Validator()
+    assert validator.run(doc) == validate(doc)
+    income, spending = doc.budget_table("收入总表"), doc.budget_table("支出总表")
+    sangong = doc.budget_table("财政拨款三公经费支出表")
+    steps = [
+        edits.set_cells(doc, income.id, "rows", 0, 3, [["1.00"]]),             # a generated figure's source
+        edits.set_cells(doc, spending.id, "rows", 0, 3, [["2.00"]]),
+        edits.set_cells(doc, sangong.id, "rows", 7, 2, [["3.00"]]),
+        edits.set_field(doc, sangong.id, "title", "某表"),                      # the 三公 table loses its role
+        edits.set_cells(doc, sangong.id, "rows", 7, 2, [["4.00"]]),
+        edits.set_field(doc, sangong.id, "title", "财政拨款三公经费支出表"),     # and has it again
+        edits.set_cells(doc, income.id, "rows", 0, 3, [[None]]),
+        edits.set_cells(doc, doc.projects[0].id, "indicators", 0, 4, [["有所提升"]]),
+    ]
+    history = []
+    for edit in steps:
+        applied = doc.apply(edit)
+        history.append(applied.inverse)
+        validator.forget(doc, [c.form_id for c in applied.all_changes])
+        assert validator.run(doc) == validate(doc), edit.label
+    for inverse in reversed(history):  # and every undo
+        applied = doc.apply(inverse)
+        validator.forget(doc, [c.form_id for c in applied.all_changes])
+        assert validator.run(doc) == validate(doc), f"undo {inverse.label}"

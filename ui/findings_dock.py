@@ -322,7 +322,10 @@ def _regrouped(previous: dict[tuple, list[Finding]], findings: list[Finding],
             ids = gone_ids.get(key, ())
             found = [f for f in found if id(f) not in ids] + came_in.get(key, [])
             if key in came_in:
-                found.sort(key=lambda f: position[id(f)])
+                try:
+                    found.sort(key=lambda f: position[id(f)])
+                except KeyError:  # a finding shown that is not there: changes not the panel's own
+                    return _grouped(findings)
             if not found:
                 continue  # the group went
         groups[key] = found

@@ -182,8 +182,8 @@ class Validator:
             if kind is None:
                 found = self._per_document.get(check)
                 if found is None:
-                    found = self._per_document[check] = check(doc)
-                    _changed(self._dropped_document.get(check, ()), found, gone, came)
+                    found = self._per_document[check] = _settled(
+                        self._dropped_document.get(check, ()), check(doc), gone, came)
                 findings.extend(found)
                 continue
             kind_forms = by_kind.get(kind, ())
@@ -216,16 +216,29 @@ class Validator:
                 from core.document.project_table import ProjectTable
 
                 view = views.get(form.id) or views.setdefault(form.id, ProjectTable(form))
-            found = cached[check] = check(doc, view)
-            _changed(self._dropped_form.get(form.id, {}).get(check, ()), found, gone, came)
+            found = cached[check] = _settled(self._dropped_form.get(form.id, {}).get(check, ()),
+                                             check(doc, view), gone, came)
         return found
 
 
+def _settled(before, after: list[Finding], gone: list[Finding], came: list[Finding]) -> list[Finding]:
+    """A check's findings after a rerun, each equal to one it found before being that same object
+    (so the panel and the cell tints see it unchanged); what the rerun changed is added to
+    ``gone`` and ``came``: nothing when it found the same findings, else the findings no longer
+    there and the new ones — or all of both if those that stayed moved (the order of what is
+    listed is the validator's)."""
+    if len(before) == len(after) and all(a is b or a == b for a, b in zip(before, after)):
+        return before if isinstance(before, list) else after
+    if before:
+        known = {f: f for f in before}
+        after = [known.get(f, f) for f in after]
+    _changed(before, after, gone, came)
+    return after
+
+
 def _changed(before, after, gone: list[Finding], came: list[Finding]) -> None:
-    """Add to ``gone`` and ``came`` what a check's rerun changed: nothing when it found the same
-    findings (the same objects: its rules remember what they found in rows that did not change),
-    else the findings no longer there and the new ones — or all of both if those that stayed
-    moved (the order of what is listed is the validator's)."""
+    """Add to ``gone`` and ``came`` the findings of ``before`` no longer in ``after`` and the new
+    ones (by identity), or all of both if those that stayed moved."""
     if len(before) == len(after) and all(a is b for a, b in zip(before, after)):
         return
     after_ids = {id(f) for f in after}

@@ -52,21 +52,30 @@ def stale(doc) -> list[tuple[int, str, list[tuple[Source, str | None]]]]:
     """(0-based row, title, [(source, what it holds now)]) of each section of the 情况说明 whose
     generated figures came from cells that hold something else now."""
     form = doc.form(forms.EXPLANATION)
-    data = tm.remembered("generated_record", (form,), lambda: read(form)) if form is not None else read(form)
-    if not data["sections"]:
+    if form is None:
         return []
-    by_title = {tm.plain(t): v for t, v in data["sections"].items()}
+    by_title = tm.remembered("generated_sources", (form,), lambda: _sources_by_title(form))
+    if not by_title:
+        return []
     found = []
     for i, row in enumerate(form.grids["sections"].records()):
-        entry = by_title.get(tm.plain(row["title"]))
-        if not entry:
+        sources = by_title.get(tm.plain(row["title"]))
+        if not sources:
             continue
-        recorded = {}
-        for figure in entry.get("figures", []):
-            for raw in figure.get("sources", []):
-                source = Source.from_json(raw)
-                recorded[(source.kind, source.table, source.row_key, source.row, source.column)] = source
-        differing = changed(doc, recorded.values())
+        differing = changed(doc, sources)
         if differing:
             found.append((i, row["title"], differing))
     return found
+
+
+def _sources_by_title(form) -> dict[str, list[Source]]:
+    """The recorded sources of each generated section, by its title (plain), each place once."""
+    by_title = {}
+    for title, entry in read(form)["sections"].items():
+        recorded = {}
+        for figure in (entry or {}).get("figures", []):
+            for raw in figure.get("sources", []):
+                source = Source.from_json(raw)
+                recorded[(source.kind, source.table, source.row_key, source.row, source.column)] = source
+        by_title[tm.plain(title)] = list(recorded.values())
+    return by_title

@@ -243,6 +243,11 @@ def current(doc, source: Source) -> str | None:
     if source.kind == PROCUREMENT:
         found = _procurement(doc, source.column)
         return found.sources[0].value if found else None
+    # what one cell, row or column of one table holds: read again only once that table changed
+    return tm.remembered(("source now", source), (table,), lambda: _in_table(table, source))
+
+
+def _in_table(table, source: Source) -> str | None:
     cols = tm.columns_of(table)
     if source.column not in cols.labels:
         return None

@@ -141,7 +141,23 @@ def procurement_total(doc) -> _Figure | None:
     return _table_figure(doc, tm.PROCUREMENT, (tm.TOTAL,))
 
 
+# The tables (by role) each kind of target reads its figure from.
+_READS = {"table": lambda target: (target[1],), "income_part": lambda _: (tm.INCOME, tm.SUMMARY, tm.FISCAL_SUMMARY),
+          "procurement": lambda _: (tm.PROCUREMENT,), "sangong": lambda _: (tm.SANGONG,),
+          "operation": lambda _: (tm.SANGONG, tm.GENERAL_BASIC), "fiscal_spending": lambda _: (tm.FISCAL_SUMMARY,)}
+
+
 def _figure(doc, target) -> _Figure | None:
+    """The figure a quote's ``target`` names, read again only once one of the tables it reads
+    changed (after a 支出总表 edit, the 三公 table's figures are not looked up again)."""
+    reads = _READS.get(target[0])
+    if reads is None:
+        return None
+    tables = tuple(t for t in (tm.table_of_role(doc, role) for role in reads(target)) if t is not None)
+    return tm.remembered(("figure", target), tables, lambda: _figure_from(doc, target))
+
+
+def _figure_from(doc, target) -> _Figure | None:
     kind = target[0]
     if kind == "table":
         return _table_figure(doc, target[1], target[2])
