@@ -312,16 +312,22 @@ def _regrouped(previous: dict[tuple, list[Finding]], findings: list[Finding],
         came_in.setdefault(_GROUP(finding), []).append(finding)
     if not gone_ids and not came_in:
         return previous
-    position = dict(zip(map(id, findings), range(len(findings)))) if came_in else {}
     touched = gone_ids.keys() | came_in.keys()
     if not touched <= previous.keys():
         return _grouped(findings)  # a group came: its place among the others is the full grouping's
+    position = None
     groups = {}
     for key, found in previous.items():
         if key in touched:
             ids = gone_ids.get(key, ())
+            replaced = _replaced(found, ids, came_in.get(key, []))
+            if replaced is not None:  # (the usual edit: a finding says other figures, in its place)
+                groups[key] = replaced
+                continue
             found = [f for f in found if id(f) not in ids] + came_in.get(key, [])
             if key in came_in:
+                if position is None:
+                    position = dict(zip(map(id, findings), range(len(findings))))
                 try:
                     found.sort(key=lambda f: position[id(f)])
                 except KeyError:  # a finding shown that is not there: changes not the panel's own
@@ -330,6 +336,24 @@ def _regrouped(previous: dict[tuple, list[Finding]], findings: list[Finding],
                 continue  # the group went
         groups[key] = found
     return groups
+
+
+def _replaced(found: list[Finding], gone: set[int], came: list[Finding]) -> list[Finding] | None:
+    """``found`` with each gone finding replaced by the one come for the same place (rule, form,
+    row, column: a new figure in the same message), when the gone and the come are of the same
+    places in the same order and no place has two; None otherwise."""
+    if len(gone) != len(came):
+        return None
+    places = [f.key for f in found]
+    if len(set(places)) != len(places):
+        return None
+    slots = [i for i, f in enumerate(found) if id(f) in gone]
+    if len(slots) != len(came) or [places[i] for i in slots] != [f.key for f in came]:
+        return None
+    replaced = list(found)
+    for i, finding in zip(slots, came):
+        replaced[i] = finding
+    return replaced
 
 
 def _numbered(keys: list[str]) -> list[tuple[str, int]]:

@@ -126,7 +126,8 @@ class GridModel(QAbstractTableModel):
                 self.endResetModel()
             else:
                 first, last = change.rows
-                self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+                left, right = change.columns or (0, self.columnCount() - 1)  # (a typed cell: itself)
+                self.dataChanged.emit(self.index(first, left), self.index(last, right))
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.grid.rows)

@@ -24,13 +24,15 @@ Cell = tuple[int, int, "str | None"]  # (row, column, stored value)
 @dataclass(frozen=True)
 class Change:
     """What an edit touched. ``form_id`` None means the list of forms itself changed.
-    ``rows`` is the (first, last) row index touched in ``grid``; ``structure`` is True when rows
-    or forms were inserted, removed or moved (views reset rather than repaint)."""
+    ``rows`` is the (first, last) row index touched in ``grid``, ``columns`` the (first, last)
+    column where only some were (None: whole rows); ``structure`` is True when rows or forms were
+    inserted, removed or moved (views reset rather than repaint)."""
 
     form_id: int | None
     grid: str | None = None
     rows: tuple[int, int] | None = None
     structure: bool = False
+    columns: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,8 @@ class SetCells(Edit):
         for r, cells in new_rows.items():
             grid.rows[r].cells = cells
         touched = (min(new_rows), max(new_rows)) if new_rows else None
-        return Applied(Change(self.form_id, self.grid, touched),
+        columns = (min(c for _, c, _ in self.cells), max(c for _, c, _ in self.cells)) if self.cells else None
+        return Applied(Change(self.form_id, self.grid, touched, columns=columns),
                        SetCells(self.form_id, self.grid, tuple(reversed(old)), self.label))
 
 

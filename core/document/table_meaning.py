@@ -450,18 +450,24 @@ class SummarySide:
         self.label_col, self.values = label_col, values
         self.rows = [(r, plain(row.cells[label_col]), row.cells) for r, row in enumerate(grid.rows)
                      if plain(row.cells[label_col])]
+        self._named: dict[str, tuple | None] = {}  # grand, this_year, carried: found once (rows never change)
 
     def find(self, test) -> tuple[int, str, list] | None:
         return next(((r, label, cells) for r, label, cells in self.rows if test(bare_label(label))), None)
 
+    def _row(self, name: str, test):
+        if name not in self._named:
+            self._named[name] = self.find(test)
+        return self._named[name]
+
     def grand(self):
-        return self.find(lambda bare: "总计" in bare)
+        return self._row("grand", lambda bare: "总计" in bare)
 
     def this_year(self):
-        return self.find(lambda bare: bool(_THIS_YEAR.match(bare)))
+        return self._row("this_year", lambda bare: bool(_THIS_YEAR.match(bare)))
 
     def carried(self):
-        return self.find(lambda bare: "结转" in bare)
+        return self._row("carried", lambda bare: "结转" in bare)
 
 
 @_per_table
