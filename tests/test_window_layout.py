@@ -176,3 +176,21 @@ def test_the_status_bar_counts_change_without_moving_the_status_bar(qtbot, open_
         assert label.fontMetrics().horizontalAdvance(text) <= label.width()  # the whole text shows
     window.sum_label.setText("<b>求和</b>")
     assert window.sum_label.textFormat() == Qt.PlainText
+
+
+def test_a_long_text_typed_into_a_project_row_makes_the_row_grow(qtbot, open_sample):
+    doc = open_sample("001")
+    window = MainWindow(doc)
+    qtbot.addWidget(window)
+    project = doc.projects[0]
+    window.select_form(project.id)
+    view = window.page.widget().tables[0]
+    model = view.model()
+    column = next(i for i, c in enumerate(model.grid.columns) if c.key == "description")
+    before = view.rowHeight(0)
+    assert model.setData(model.index(0, column), "按照规定的标准和程序为困难群众提供法律援助服务，" * 4)
+    QApplication.processEvents()
+    assert view.rowHeight(0) > before  # wrapped over several lines, all shown
+    grown = view.rowHeight(0)
+    window.revalidate()  # the row's tints follow; its height stays what its text needs
+    assert view.rowHeight(0) == grown

@@ -89,13 +89,12 @@ class FieldEditor:
         if found == getattr(self, "_shown_found", None):
             return  # the same as shown (restyling a widget costs a style pass, after every edit)
         self._shown_found = list(found)
-        if found:
-            color = SEVERITY_COLORS[worst_severity(found)]
-            self.widget.setStyleSheet(f"background: {color.name()};")
-            self.widget.setToolTip(shown("\n".join(f.message for f in found)))
-        elif self.widget.toolTip():
-            self.widget.setStyleSheet("")
-            self.widget.setToolTip("")
+        # a new style sheet restyles the widget (a style pass): set only when the tint changes,
+        # not when a finding there just says other figures
+        style = f"background: {SEVERITY_COLORS[worst_severity(found)].name()};" if found else ""
+        if style != self.widget.styleSheet():
+            self.widget.setStyleSheet(style)
+        self.widget.setToolTip(shown("\n".join(f.message for f in found)) if found else "")
 
     def stored(self) -> str | None:
         return self.session.doc.form_by_id(self.form_id).get(self.spec.key)

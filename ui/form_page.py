@@ -12,7 +12,7 @@ from core.values import cell_input
 from core.document.frameworks import framework_of
 from core.document.model import Form
 from ui.field_editors import FieldEditor, is_long
-from ui.grid_model import GridModel
+from ui.grid_model import FINDING_ROLES, GridModel
 from ui.grouped_header import GroupedHeader
 from ui.session import DocumentSession
 from ui.sheet_view import SheetView
@@ -139,8 +139,13 @@ class FormPage(QWidget):
                              width - view.verticalHeader().sizeHint().width() - 4)
             # texts wrap in the narrowed columns: rows grow to show them, and follow edits
             view.resizeRowsToContents()
-            model.dataChanged.connect(lambda first, last, *_: [
-                view.resizeRowToContents(r) for r in range(first.row(), last.row() + 1)])
+            def fit_rows(first, last, roles=()) -> None:
+                if roles and not set(roles) - FINDING_ROLES:
+                    return  # a tint or a tooltip changed, not a text: the rows keep their height
+                for r in range(first.row(), last.row() + 1):
+                    view.resizeRowToContents(r)
+
+            model.dataChanged.connect(fit_rows)
             model.rowsInserted.connect(lambda _p, first, last: [
                 view.resizeRowToContents(r) for r in range(first, last + 1)])
             model.modelReset.connect(view.resizeRowsToContents)
