@@ -480,6 +480,15 @@ def test_the_panel_updated_in_place_shows_what_a_fresh_panel_shows(qtbot, open_s
         assert window.session.perform(edit)
         window.revalidate()
         same_as_fresh(edit.label)
+    # a project without findings gets one (its group comes, among the others), then loses it again
+    clean = next(p for p in doc.projects
+                 if not any(f.location.form_id == p.id for f in window.session.findings))
+    value = clean.grids["indicators"].rows[0].cells[4]
+    for edit in (edits.set_cells(doc, clean.id, "indicators", 0, 4, [["XX"]]),
+                 edits.set_cells(doc, clean.id, "indicators", 0, 4, [[value]])):
+        assert window.session.perform(edit)
+        window.revalidate()
+        same_as_fresh(f"{clean.title}：{edit.label}")
     # an export revalidates on its own between two edits: the panel still shows every change
     assert window.session.perform(edits.set_cells(doc, project.id, "indicators", 1, 4, [["YY"]]))
     window.session.revalidate()

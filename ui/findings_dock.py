@@ -63,6 +63,7 @@ class FindingsDock(QDockWidget):
         self._form_items: dict[str, QTreeWidgetItem] = {}
         self._project_items: dict[tuple, QTreeWidgetItem] = {}
         self._project_labels: dict[tuple, str] = {}
+        self._form_projects: dict[str, list] = {}  # the projects each form row shows, in order
         self._shown: dict[int, list[Finding]] = {}  # what each group row shows (by id of its item)
         self._shown_notes: dict[str, str] | None = None
         self.project_names: dict[str, str] = {}
@@ -97,7 +98,7 @@ class FindingsDock(QDockWidget):
         self._groups = groups
         if notes_changed or names_changed or previous is None or list(previous) != list(groups):
             self._shown_names = dict(self.project_names)
-            self._update_tree(groups)
+            self._update_tree(groups, relabel=names_changed or previous is None)
         elif groups is not previous:
             for key, found in groups.items():
                 if previous[key] is not found and previous[key] != found:
@@ -115,10 +116,14 @@ class FindingsDock(QDockWidget):
         form_item = self._form_items[form]
         self._sync(form_item, len(self._shown.get(id(form_item), ())), findings)
 
-    def _update_tree(self, groups: dict[tuple, list[Finding]]) -> None:
+    def _update_tree(self, groups: dict[tuple, list[Finding]], relabel: bool = True) -> None:
+        """The tree shows ``groups``: form rows and project rows added, removed or moved where they
+        differ. A form whose projects are those it shows, in the same order, only has its groups'
+        rows synced (unless ``relabel``: the projects' names changed)."""
         forms = list(dict.fromkeys(form for form, _ in groups))
         for form in [f for f in self._form_items if f not in forms]:
             item = self._form_items.pop(form)
+            self._form_projects.pop(form, None)
             self._shown.pop(id(item), None)
             self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(item))
         for key in [k for k in self._project_items if k not in groups]:
@@ -141,20 +146,30 @@ class FindingsDock(QDockWidget):
             # the form's own findings come first (as many rows as it showed), then one group per project
             self._sync(form_item, len(self._shown.get(id(form_item), ())), own)
             projects = [p for f, p in groups if f == form and p is not None]
-            for j, project in enumerate(projects):
+            if not relabel and self._form_projects.get(form) == projects:
+                for project in projects:  # the same project rows in the same order: their rows only
+                    key = (form, project)
+                    if self._shown.get(id(self._project_items[key])) is not groups[key]:
+                        item = self._project_items[key]
+                        self._sync(item, item.childCount(), groups[key])
+                continue
+            self._form_projects[form] = projects
+            for at, project in enumerate(projects, start=len(own)):
                 key = (form, project)
                 item = self._project_items.get(key)
                 if item is None:
                     item = self._project_items[key] = QTreeWidgetItem()
-                    form_item.insertChild(len(own) + j, item)
-                elif form_item.indexOfChild(item) != len(own) + j:
+                    form_item.insertChild(at, item)
+                elif form_item.child(at) is not item:
                     form_item.takeChild(form_item.indexOfChild(item))
-                    form_item.insertChild(len(own) + j, item)
-                label = f"{project} {self.project_names.get(project, '')}".strip()
-                if self._project_labels.get(key) != label:
-                    item.setText(0, label)
-                    self._project_labels[key] = label
-                self._sync(item, item.childCount(), groups[key])
+                    form_item.insertChild(at, item)
+                if relabel or key not in self._project_labels:
+                    label = f"{project} {self.project_names.get(project, '')}".strip()
+                    if self._project_labels.get(key) != label:
+                        item.setText(0, label)
+                        self._project_labels[key] = label
+                if self._shown.get(id(item)) is not groups[key]:
+                    self._sync(item, item.childCount(), groups[key])
 
     def _sync(self, parent: QTreeWidgetItem, shown: int, findings: list[Finding]) -> None:
         """Make the first ``shown`` children of ``parent`` show ``findings``: rows that stay are
@@ -267,6 +282,7 @@ class FindingsDock(QDockWidget):
         self._form_items.clear()
         self._project_items.clear()
         self._project_labels.clear()
+        self._form_projects.clear()
         self._shown.clear()
 
     def _refilter(self, _index: int) -> None:
@@ -313,9 +329,8 @@ def _regrouped(previous: dict[tuple, list[Finding]], findings: list[Finding],
     if not gone_ids and not came_in:
         return previous
     touched = gone_ids.keys() | came_in.keys()
-    if not touched <= previous.keys():
-        return _grouped(findings)  # a group came: its place among the others is the full grouping's
-    position = None
+    new_groups = came_in.keys() - previous.keys()  # a project's first finding: its group comes
+    position = dict(zip(map(id, findings), range(len(findings)))) if new_groups else None
     groups = {}
     for key, found in previous.items():
         if key in touched:
@@ -335,6 +350,13 @@ def _regrouped(previous: dict[tuple, list[Finding]], findings: list[Finding],
             if not found:
                 continue  # the group went
         groups[key] = found
+    if new_groups:
+        try:  # the groups in the order of their first findings, as the full grouping has them
+            for key in new_groups:
+                groups[key] = sorted(came_in[key], key=lambda f: position[id(f)])
+            return dict(sorted(groups.items(), key=lambda item: position[id(item[1][0])]))
+        except KeyError:
+            return _grouped(findings)
     return groups
 
 
