@@ -1,5 +1,5 @@
-"""Shared fixtures: the seed samples (copied from ../shared/samples into tests/fixtures/samples, so a fresh
-clone needs nothing beside it), imported into temporary documents."""
+"""Shared fixtures: the seed samples (kept in tests/fixtures/samples, so a fresh clone needs nothing beside
+it), imported into temporary documents."""
 
 from __future__ import annotations
 

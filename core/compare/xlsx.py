@@ -14,7 +14,7 @@ from pathlib import Path
 
 from core.compare.comparison import Comparison
 from core.compare.figures import Figure
-from core.file.xlsx_writer import FRAME, Sheet, Style, Workbook
+from core.file.xlsx_writer import Sheet, Style, Workbook
 from core.printing.xlsx_export import AMOUNT_FORMAT, sheet_name
 
 PERCENT_FORMAT = "0.0%"
@@ -49,12 +49,7 @@ class _Sheet:
         style = _LOOKS[look].but(border=framed, number_format=number_format, indent=indent)
         self.sheet.put(row, col, value, style)
         if rows > 1 or cols > 1:
-            self.sheet.merge(row, col, rows, cols)
-            if framed:
-                for r in range(row, row + rows):
-                    for c in range(col, col + cols):
-                        if r != row or c != col:
-                            self.sheet.put(r, c, None, FRAME)
+            self.sheet.merge(row, col, rows, cols, framed)
 
     def figure(self, row: int, col: int, figure: Figure) -> None:
         """本年, 上年, 增减额, 增减% from ``col`` on."""

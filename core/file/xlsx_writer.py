@@ -154,8 +154,15 @@ class Sheet:
         cells[col] = xml
         return kind
 
-    def merge(self, row: int, col: int, rows: int, cols: int) -> None:
+    def merge(self, row: int, col: int, rows: int, cols: int, framed: bool = False) -> None:
+        """Merge ``rows`` × ``cols`` from (row, col); ``framed``: every cell it covers gets the thin
+        frame too (Excel draws a merged range's borders from each covered cell's own)."""
         self._merges.append(f"{column_letter(col)}{row}:{column_letter(col + cols - 1)}{row + rows - 1}")
+        if framed:
+            for r in range(row, row + rows):
+                for c in range(col, col + cols):
+                    if r != row or c != col:
+                        self.put(r, c, None, FRAME)
 
     def xml(self) -> str:
         rows = sorted(self._cells.keys() | self.heights.keys())

@@ -21,7 +21,7 @@ from core.values import cell_input, money
 from core.document import forms
 from core.document.budget_tables import column_number, header_layout, total_label_span
 from core.errors import BudgetDeskError
-from core.file.xlsx_writer import FRAME, Sheet, Style, Workbook
+from core.file.xlsx_writer import Sheet, Style, Workbook
 from core.document.project_table import ProjectTable, level_runs
 from core.templates import template_of
 
@@ -70,12 +70,7 @@ class _SheetWriter:
         else:
             self.sheet.put(row, col, value, _STYLES[look, framed])
         if rows > 1 or cols > 1:
-            self.sheet.merge(row, col, rows, cols)
-            if framed:
-                for r in range(row, row + rows):
-                    for c in range(col, col + cols):
-                        if r != row or c != col:
-                            self.sheet.put(r, c, None, FRAME)
+            self.sheet.merge(row, col, rows, cols, framed)
 
     def next(self, rows: int = 1) -> None:
         self.row += rows
